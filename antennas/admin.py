@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from antennas.models import Antenna, Commune, Invitation, Membership, Structure, Territory, User
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "siren"]
+    search_fields = ["name", "siren", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["communes"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "insee_code", "postal_code", "epci_name", "population", "density_level"]
+    list_filter = ["epci_name", "density_level"]
+    search_fields = ["name", "search_name", "insee_code", "postal_codes"]
+
+
+@admin.register(Antenna)
+class AntennaAdmin(admin.ModelAdmin):
+    list_display = ["name", "territory", "commune", "status", "opened_on"]
+    list_filter = ["territory", "status"]
+    search_fields = ["name", "slug", "commune__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["commune"]
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "siret", "commune", "approval_end"]
+    list_filter = ["kind"]
+    search_fields = ["name", "siret"]
+    autocomplete_fields = ["commune"]
+    filter_horizontal = ["antennas"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["antenna", "territory", "structure"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identité"), {"fields": ("first_name", "last_name")}),
+        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "antenna", "territory", "structure", "is_active"]
+    list_filter = ["role", "is_active", "antenna", "territory"]
+    search_fields = ["user__email", "user__last_name", "antenna__name", "territory__name"]
+    autocomplete_fields = ["user", "antenna", "territory", "structure"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "antenna", "role", "created_at", "expires_at", "used_at"]
+    list_filter = ["antenna", "role"]
+    search_fields = ["email"]
+    readonly_fields = ["token_hash"]

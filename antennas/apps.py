@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AntennasConfig(AppConfig):
+    name = "antennas"
+    verbose_name = _("Réseau des antennes")
+
+    def ready(self):
+        from antennas.models import Role
+        from mobilex.navigation import NavItem, register
+
+        register(
+            NavItem(
+                _("Accueil"),
+                "antenna_home",
+                frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER}),
+                order=0,
+            )
+        )
+        register(NavItem(_("Équipe"), "antenna_team", frozenset({Role.MANAGER}), order=90))
+        register(
+            NavItem(
+                _("Territoire"), "territory_home", frozenset({Role.OFFICER}), "territory", order=0
+            )
+        )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from antennas import views
+
+antenna_patterns = [
+    path("", views.antenna_home, name="antenna_home"),
+    path("equipe/", views.team, name="antenna_team"),
+    path("equipe/<int:pk>/acces/", views.toggle_membership, name="antenna_membership_toggle"),
+]
+territory_patterns = [
+    path("", views.territory_home, name="territory_home"),
+]
+api_antenna_patterns = []
+api_territory_patterns = []

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from antennas.forms import AcceptInvitationForm, InvitationForm
+from antennas.invitations import (
+    InvitationError,
+    accept_invitation,
+    create_invitation,
+    find_invitation,
+)
+from antennas.models import Antenna, Invitation, Membership, Role, User
+from mobilex.tenancy import preferred_membership, tenant_roles
+
+AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@login_required
+def home(request):
+    membership = preferred_membership(request)
+    if membership is None:
+        return render(request, "antennas/no_membership.html", status=403)
+    return redirect(membership.get_absolute_url())
+
+
+@tenant_roles(Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
+def antenna_home(request, antenna_slug):
+    template = (
+        "antennas/social_worker_home.html"
+        if request.membership.is_social_worker
+        else "antennas/antenna_home.html"
+    )
+    return render(request, template, {"antenna": request.antenna})
+
+
+@tenant_roles(Role.OFFICER)
+def territory_home(request, territory_slug):
+    territory = request.territory
+    antennas = (
+        Antenna.objects.filter(territory=territory).select_related("commune").order_by("name")
+    )
+    return render(
+        request, "antennas/territory_home.html", {"territory": territory, "antennas": antennas}
+    )
+
+
+@tenant_roles(Role.MANAGER)
+def team(request, antenna_slug):
+    antenna = request.antenna
+    members = (
+        Membership.objects.filter(antenna=antenna)
+        .select_related("user", "structure")
+        .order_by("-is_active", "role", "user__last_name")
+    )
+    invitations = Invitation.objects.filter(antenna=antenna, used_at__isnull=True).select_related(
+        "structure"
+    )
+    form = InvitationForm(request.POST or None, antenna=antenna)
+    if request.method == "POST" and form.is_valid():
+        invitation = create_invitation(
+            antenna=antenna,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            structure=form.cleaned_data["structure"],
+            invited_by=request.user,
+            request=request,
+        )
+        messages.success(
+            request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("antenna_team", antenna_slug=antenna.slug)
+    counts = members.aggregate(active=Count("pk", filter=Q(is_active=True)))
+    return render(
+        request,
+        "antennas/team.html",
+        {"members": members, "invitations": invitations, "form": form, "counts": counts},
+    )
+
+
+@require_POST
+@tenant_roles(Role.MANAGER)
+def toggle_membership(request, antenna_slug, pk):
+    membership = get_object_or_404(Membership, pk=pk, antenna=request.antenna)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("Vous ne pouvez pas retirer votre propre accès."))
+    else:
+        membership.is_active = not membership.is_active
+        membership.save(update_fields=["is_active"])
+        messages.success(request, _("Accès mis à jour pour %(user)s.") % {"user": membership.user})
+    return redirect("antenna_team", antenna_slug=request.antenna.slug)
+
+
+def invitation_accept(request, token):
+    invitation = find_invitation(token)
+    if invitation is None or invitation.is_used or invitation.is_expired:
+        return render(
+            request, "antennas/invitation_invalid.html", {"invitation": invitation}, status=410
+        )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None and request.user != existing:
+        # The person already has an account: they accept once logged in as themselves.
+        return redirect_to_login(request.get_full_path())
+    form = None if existing else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        try:
+            user, membership = accept_invitation(
+                token=token,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                password=data.get("password1"),
+            )
+        except InvitationError as error:
+            return render(
+                request,
+                "antennas/invitation_invalid.html",
+                {"invitation": invitation, "reason": str(error)},
+                status=410,
+            )
+        if not existing:
+            login(request, user, backend=AUTH_BACKEND)
+        messages.success(
+            request, _("Bienvenue dans l'antenne %(antenna)s.") % {"antenna": membership.antenna}
+        )
+        return redirect(membership.get_absolute_url())
+    return render(
+        request, "antennas/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+@login_required
+def account(request):
+    from allauth.mfa.models import Authenticator
+
+    has_totp = Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).exists()
+    return render(request, "antennas/account.html", {"has_totp": has_totp})

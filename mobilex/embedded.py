@@ -1,0 +1,35 @@
+"""Local services for a machine with nothing configured: PostgreSQL from the pgserver wheel
+(data under var/pgdata) and a Celery broker on the file system (var/celery)."""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def embedded_database_url() -> str:
+    import warnings
+
+    # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; pgserver does not need it.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import pgserver  # imported here: only needed when no DATABASE_URL is given
+
+    data_dir = VAR_DIR / "pgdata"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # "stop": the server stops when the last process using it exits.
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    return server.get_uri()
+
+
+def filesystem_broker() -> tuple[str, dict]:
+    queue_dir = VAR_DIR / "celery" / "queue"
+    processed_dir = VAR_DIR / "celery" / "processed"
+    for folder in (queue_dir, processed_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    options = {
+        "data_folder_in": str(queue_dir),
+        "data_folder_out": str(queue_dir),
+        "processed_folder": str(processed_dir),
+        "store_processed": False,
+    }
+    return "filesystem://", options

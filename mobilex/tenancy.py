@@ -1,0 +1,120 @@
+"""How a request finds its tenant.
+
+Every URL that carries `antenna_slug` or `territory_slug` goes through `TenancyMiddleware`: it
+resolves the slug to one of the user's active memberships or answers 404, so a page added under
+`/a/<slug>/` or `/t/<slug>/` is protected without anyone remembering to protect it. Views narrow
+further by role with `tenant_roles` (undeclared: the antenna team only) and fetch objects through
+scoped querysets (`Model.objects.visible_to(request.membership)`)."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from antennas.models import Membership, Role
+from mobilex import navigation
+
+ROLE_PRIORITY = [Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER, Role.OFFICER]
+DEFAULT_ANTENNA_ROLES = frozenset({Role.MANAGER, Role.STAFF})
+DEFAULT_TERRITORY_ROLES = frozenset({Role.OFFICER})
+SESSION_KEY = "membership_id"
+
+
+def tenant_roles(*roles):
+    """Declare which roles may open a tenant view (function or class)."""
+
+    def decorate(view):
+        view.tenant_roles = frozenset(roles)
+        return view
+
+    return decorate
+
+
+def _declared_roles(view_func):
+    for candidate in (
+        getattr(view_func, "view_class", None),  # Django class-based views
+        getattr(view_func, "cls", None),  # DRF views and viewsets
+        view_func,
+    ):
+        roles = getattr(candidate, "tenant_roles", None)
+        if roles is not None:
+            return roles
+    return None
+
+
+def resolve_membership(user, *, antenna_slug=None, territory_slug=None) -> Membership:
+    memberships = Membership.objects.active().select_related("antenna", "territory", "structure")
+    try:
+        if antenna_slug is not None:
+            return memberships.get(user=user, antenna__slug=antenna_slug)
+        return memberships.get(user=user, territory__slug=territory_slug)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+class TenancyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.antenna = None
+        request.territory = None
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        antenna_slug = view_kwargs.get("antenna_slug")
+        territory_slug = view_kwargs.get("territory_slug")
+        if antenna_slug is None and territory_slug is None:
+            return None
+        if not request.user.is_authenticated:
+            if request.path.startswith("/api/"):
+                raise Http404
+            return redirect_to_login(request.get_full_path())
+        membership = resolve_membership(
+            request.user, antenna_slug=antenna_slug, territory_slug=territory_slug
+        )
+        roles = _declared_roles(view_func)
+        if roles is None:
+            roles = DEFAULT_ANTENNA_ROLES if antenna_slug is not None else DEFAULT_TERRITORY_ROLES
+        if membership.role not in roles:
+            raise Http404
+        request.membership = membership
+        request.antenna = membership.antenna
+        request.territory = membership.territory or (
+            membership.antenna.territory if membership.antenna else None
+        )
+        request.session[SESSION_KEY] = membership.pk
+        return None
+
+
+def user_memberships(user):
+    return list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("antenna", "territory", "structure")
+        .order_by("antenna__name", "territory__name", "pk")
+    )
+
+
+def preferred_membership(request):
+    """The membership a user lands on: the last one used, else the most responsible role."""
+    memberships = user_memberships(request.user)
+    if not memberships:
+        return None
+    last = request.session.get(SESSION_KEY)
+    for membership in memberships:
+        if membership.pk == last:
+            return membership
+    return min(memberships, key=lambda m: ROLE_PRIORITY.index(m.role))
+
+
+def memberships(request):
+    """Template context: the user's memberships for the switcher, and the current one."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    current = getattr(request, "membership", None)
+    return {
+        "user_memberships": user_memberships(user),
+        "current_membership": current,
+        "nav_items": navigation.items_for(current),
+    }
