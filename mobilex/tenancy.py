@@ -41,7 +41,9 @@ def _declared_roles(view_func):
 
 
 def resolve_membership(user, *, antenna_slug=None, territory_slug=None) -> Membership:
-    memberships = Membership.objects.active().select_related("antenna", "territory", "structure")
+    memberships = Membership.objects.active().select_related(
+        "antenna__territory", "antenna__commune", "territory", "structure"
+    )
     try:
         if antenna_slug is not None:
             return memberships.get(user=user, antenna__slug=antenna_slug)
@@ -82,7 +84,8 @@ class TenancyMiddleware:
         request.territory = membership.territory or (
             membership.antenna.territory if membership.antenna else None
         )
-        request.session[SESSION_KEY] = membership.pk
+        if request.session.get(SESSION_KEY) != membership.pk:
+            request.session[SESSION_KEY] = membership.pk
         return None
 
 

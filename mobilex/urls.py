@@ -10,6 +10,7 @@ from antennas import urls as antennas_urls
 from antennas import views as antennas_views
 from beneficiaries import urls as beneficiaries_urls
 from indicators import urls as indicators_urls
+from mobilex.health import healthz
 from services import urls as services_urls
 
 APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls)
@@ -24,6 +25,7 @@ admin.site.site_title = "Mobilex"
 
 urlpatterns = [
     path("", antennas_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path("compte/", antennas_views.account, name="account"),
     path("invitation/<str:token>/", antennas_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),

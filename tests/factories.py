@@ -2,13 +2,17 @@
 
 import factory
 
+from antennas.communes import load_communes
 from antennas.models import Antenna, Commune, Membership, Role, Structure, Territory, User
 
 DEMO_PASSWORD = "mobilex-test-2026"  # noqa: S105
 
 
 def commune(insee_code: str) -> Commune:
-    """Communes are loaded by migration antennas/0002; tests pick them by INSEE code."""
+    """Communes are loaded by migration antennas/0002; tests pick them by INSEE code. A
+    transactional test (live server) truncates the tables after it, so load them again."""
+    if not Commune.objects.exists():
+        load_communes(Commune)
     return Commune.objects.get(insee_code=insee_code)
 
 

@@ -60,9 +60,9 @@ def phone_page(browser, live_server, transactional_db):
 
 def login(page, email, password=DEMO_PASSWORD):
     page.goto(f"{page.base_url}/accounts/login/")
-    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
 
 

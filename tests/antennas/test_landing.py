@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+
+from antennas.models import Role
+from tests.factories import MembershipFactory
+
+
+@pytest.mark.django_db
+class TestLanding:
+    def test_anonymous_goes_to_login(self, client):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    @pytest.mark.parametrize(
+        ("who", "expected"),
+        [
+            ("manager", "/a/antenne-a/"),
+            ("staff", "/a/antenne-a/"),
+            ("social_worker", "/a/antenne-a/"),
+            ("officer", "/t/petr-test/"),
+        ],
+    )
+    def test_each_role_lands_on_its_space(self, client, world, who, expected):
+        client.force_login(getattr(world, who))
+        response = client.get("/", follow=True)
+        assert response.redirect_chain[-1][0] == expected
+        assert response.status_code == 200
+
+    def test_social_worker_lands_on_their_own_space(self, client, world):
+        client.force_login(world.social_worker)
+        response = client.get("/a/antenne-a/")
+        assert "Mon espace" in response.content.decode()
+        assert "Chantier S1" in response.content.decode()
+
+    def test_officer_sees_the_territory_antennas(self, client, world):
+        client.force_login(world.officer)
+        body = client.get("/t/petr-test/").content.decode()
+        assert "Antenne A" in body and "Antenne B" in body
+        assert "Antenne C" not in body
+
+    def test_user_without_membership_is_told(self, client, world):
+        from tests.factories import UserFactory
+
+        client.force_login(UserFactory())
+        response = client.get("/")
+        assert response.status_code == 403
+        assert "Aucun accès" in response.content.decode()
+
+    def test_two_memberships_switch_and_landing_follows_the_last_used(self, client, world):
+        user = world.neighbour_manager
+        MembershipFactory(user=user, antenna=world.antenna, role=Role.STAFF)
+        client.force_login(user)
+        # The most responsible role first…
+        assert client.get("/")["Location"] == "/a/antenne-b/"
+        page = client.get("/a/antenne-b/").content.decode()
+        assert 'href="/a/antenne-a/"' in page  # the switcher offers the other space
+        # …then the space last used.
+        assert client.get("/a/antenne-a/").status_code == 200
+        assert client.get("/")["Location"] == "/a/antenne-a/"
+
+    def test_interface_is_in_french(self, client, world):
+        client.force_login(world.manager)
+        body = client.get("/a/antenne-a/").content.decode()
+        assert '<html lang="fr">' in body
+        assert "Se déconnecter" in body
+
+    def test_english_is_available(self, client, world):
+        client.force_login(world.manager)
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        body = client.get("/a/antenne-a/").content.decode()
+        assert '<html lang="en">' in body
+        assert "Log out" in body
+
+
+@pytest.mark.django_db
+class TestTenancy:
+    def test_unknown_slug_is_404(self, client, world):
+        client.force_login(world.manager)
+        assert client.get("/a/nulle-part/").status_code == 404
+        assert client.get("/t/nulle-part/").status_code == 404
+
+    def test_other_antenna_is_404(self, client, world):
+        client.force_login(world.neighbour_manager)
+        assert client.get("/a/antenne-a/").status_code == 404
+
+    def test_inactive_membership_is_404(self, client, world):
+        world.staff.memberships.update(is_active=False)
+        client.force_login(world.staff)
+        assert client.get("/a/antenne-a/").status_code == 404
+
+    def test_role_not_allowed_is_404(self, client, world):
+        client.force_login(world.staff)
+        assert client.get("/a/antenne-a/equipe/").status_code == 404
+
+    def test_anonymous_tenant_page_redirects_to_login(self, client, world):
+        response = client.get("/a/antenne-a/")
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+    def test_home_page_runs_a_fixed_number_of_queries(
+        self, client, world, django_assert_max_num_queries
+    ):
+        client.force_login(world.manager)
+        client.get("/a/antenne-a/")
+        with django_assert_max_num_queries(5):
+            client.get("/a/antenne-a/")
