@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from tests.browser.conftest import check_page, login
+from tests.factories import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +77,36 @@ def test_invited_colleague_sets_a_password_and_arrives(page, world):
     page.get_by_role("button", name="Créer mon compte").click()
     assert page.url.endswith("/a/antenne-a/")
     assert page.get_by_text("Bienvenue dans l'antenne Antenne A").is_visible()
+
+
+def _totp_code(secret):
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_user_turns_on_two_factor_authentication(page, world):
+    login(page, world.staff.email)
+    page.get_by_role("link", name="Mon compte").click()
+    check_page(page, "account")
+    page.get_by_role("link", name=re.compile("Activer la double authentification")).click()
+    page.get_by_role("link", name=re.compile("Activer")).first.click()
+    if "reauthenticate" in page.url:  # allauth asks for the password again first
+        page.get_by_label(re.compile("^Mot de passe")).fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Confirmer").click()
+    check_page(page, "totp-activate")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label(re.compile("^Code")).fill(_totp_code(secret))
+    page.get_by_role("button", name="Activer").click()
+    page.goto(page.base_url + "/compte/")
+    assert page.get_by_text("activée", exact=True).is_visible()
+
+    # The next login asks for the code.
+    page.get_by_role("button", name="Se déconnecter").click()
+    login(page, world.staff.email)
+    assert "/accounts/2fa/authenticate/" in page.url
+    page.get_by_label(re.compile("^Code")).fill(_totp_code(secret))
+    page.get_by_role("button").filter(has_text=re.compile("Se connecter|Connexion|Valider")).first.click()
+    page.wait_for_url(re.compile("/a/antenne-a/"))
