@@ -26,7 +26,8 @@ class TestAccounts:
     def test_password_reset_sends_a_working_link(self, client, world):
         client.post("/accounts/password/reset/", {"email": world.staff.email})
         assert len(mail.outbox) == 1
-        link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+        body = mail.outbox[0].body
+        link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body)
         response = client.get(link.group(1), follow=True)
         form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
         client.post(

@@ -42,7 +42,9 @@ def test_wrong_value_names_the_variable(env, named):
 
 def test_production_settings_start_when_complete():
     result = _check(
-        DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="mobilex.example.org",
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="mobilex.example.org",
         CSRF_TRUSTED_ORIGINS="https://mobilex.example.org",
     )
     assert result.returncode == 0, result.stderr

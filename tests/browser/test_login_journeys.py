@@ -108,5 +108,5 @@ def test_user_turns_on_two_factor_authentication(page, world):
     login(page, world.staff.email)
     assert "/accounts/2fa/authenticate/" in page.url
     page.get_by_label(re.compile("^Code")).fill(_totp_code(secret))
-    page.get_by_role("button").filter(has_text=re.compile("Se connecter|Connexion|Valider")).first.click()
+    page.get_by_role("button", name=re.compile("Se connecter|Connexion|Valider")).first.click()
     page.wait_for_url(re.compile("/a/antenne-a/"))
