@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Bénéficiaires")
+
+    def ready(self):
+        from antennas.models import Role
+        from beneficiaries import journey, timeline
+        from mobilex.navigation import NavItem, register
+
+        for provider in (journey.referrals, journey.diagnostics, journey.notes):
+            timeline.register(provider)
+        team = frozenset({Role.MANAGER, Role.STAFF})
+        register(NavItem(_("Bénéficiaires"), "beneficiary_list", team, order=10))
+        register(NavItem(_("Orientations"), "referral_list", team, order=11))
+        register(
+            NavItem(
+                _("Mes bénéficiaires"),
+                "beneficiary_list",
+                frozenset({Role.SOCIAL_WORKER}),
+                order=10,
+            )
+        )

@@ -205,7 +205,12 @@ class Beneficiary(models.Model):
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"
 
-    def save(self, *args, **kwargs):
+    @property
+    def goal_labels(self) -> list[str]:
+        return [str(Goal(v).label) for v in self.goals]
+
+    def refresh_search_fields(self):
+        """The normalised copies; also called before bulk_create, which skips save()."""
         self.name_key = normalise(f"{self.last_name} {self.first_name}")
         self.phone_digits = digits(self.phone)
         self.email = (self.email or "").lower()
@@ -213,6 +218,9 @@ class Beneficiary(models.Model):
         self.search_text = " ".join(
             filter(None, [self.name_key, normalise(commune_name), self.phone_digits])
         )
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {
                 "name_key",
@@ -284,6 +292,13 @@ class Referral(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.beneficiary_id} ← {self.structure_id} ({self.get_status_display()})"
+
+    @property
+    def services_requested_labels(self) -> list[str]:
+        return [str(ServiceKind(v).label) for v in self.services_requested]
+
 
 class Diagnostic(models.Model):
     class HighwayCode(models.TextChoices):
@@ -350,6 +365,13 @@ class Diagnostic(models.Model):
             models.Index(fields=["antenna", "beneficiary", "-made_on"], name="diag_antenna_benef")
         ]
 
+    def __str__(self):
+        return f"{self.beneficiary_id} · {self.made_on}"
+
+    @property
+    def recommended_services_labels(self) -> list[str]:
+        return [str(ServiceKind(v).label) for v in self.recommended_services]
+
 
 class NoteQuerySet(TenantQuerySet):
     def visible_to(self, membership):
@@ -391,6 +413,9 @@ class Note(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.beneficiary_id} · {self.created_at:%Y-%m-%d}"
+
 
 class AuditEvent(models.Model):
     """Who read or changed which record, when. No copy of the data; kept one year."""
@@ -420,3 +445,6 @@ class AuditEvent(models.Model):
             models.Index(fields=["antenna", "beneficiary_id", "-at"], name="audit_antenna_benef"),
             models.Index(fields=["antenna", "-at"], name="audit_antenna_at"),
         ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"

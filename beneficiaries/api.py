@@ -1,0 +1,90 @@
+"""Read API of the people and referrals, scoped like the pages; a person read through it is
+audited like a page view. Sensitive disability data is not exposed."""
+
+from rest_framework import serializers, viewsets
+
+from antennas.models import Role
+from beneficiaries import audit
+from beneficiaries.filters import BeneficiaryFilter, ReferralFilter
+from beneficiaries.models import Beneficiary, Referral
+
+
+class BeneficiarySerializer(serializers.ModelSerializer):
+    commune = serializers.CharField(source="commune.name")
+    referring_structure = serializers.CharField(source="referring_structure.name", default=None)
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "id",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "gender",
+            "phone",
+            "email",
+            "commune",
+            "situation",
+            "licence",
+            "can_ride_bike",
+            "transport_autonomy",
+            "goals",
+            "referring_structure",
+            "status",
+            "entry_date",
+            "exit_date",
+            "exit_outcome",
+            "last_contact_on",
+        ]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    structure = serializers.CharField(source="structure.name")
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "beneficiary",
+            "structure",
+            "services_requested",
+            "reason",
+            "status",
+            "refusal_reason",
+            "sent_at",
+            "decided_at",
+        ]
+
+
+class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
+    tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
+    serializer_class = BeneficiarySerializer
+    filterset_class = BeneficiaryFilter
+
+    def get_queryset(self):
+        return (
+            Beneficiary.objects.visible_to(self.request.membership)
+            .filter(anonymised_at__isnull=True)
+            .select_related("commune", "referring_structure")
+            .order_by("last_name", "first_name", "pk")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit.record(
+            antenna_id=request.antenna.pk, actor=request.user, action=audit.Action.VIEW, obj=person
+        )
+        return super().retrieve(request, *args, **kwargs)
+
+
+class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
+    tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
+
+    def get_queryset(self):
+        return (
+            Referral.objects.visible_to(self.request.membership)
+            .select_related("structure")
+            .order_by("-sent_at", "-pk")
+        )

@@ -1,0 +1,315 @@
+import re
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from antennas.models import Commune
+from beneficiaries.models import Beneficiary, Diagnostic, Goal, Outcome, Referral
+from services.catalogue import ServiceKind
+
+PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def french_phone(value: str) -> str:
+    """'+33 6 12-34.56.78' -> '06 12 34 56 78'; raises ValidationError otherwise."""
+    compact = re.sub(r"[\s.\-()]", "", value)
+    if not PHONE.match(compact):
+        raise forms.ValidationError(
+            _("Numéro de téléphone français attendu, par exemple 06 12 34 56 78."),
+            code="phone",
+        )
+    national = "0" + compact[-9:]
+    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+
+
+def communes_for(antenna):
+    """The communes of the antenna's territory (all of them if the territory lists none)."""
+    qs = Commune.objects.filter(territories=antenna.territory_id)
+    if not qs.exists():
+        qs = Commune.objects.all()
+    return qs.order_by("name")
+
+
+class BeneficiaryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit bien d'une autre personne, enregistrer quand même."),
+        required=False,
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "last_name",
+            "first_name",
+            "birth_date",
+            "gender",
+            "phone",
+            "email",
+            "commune",
+            "address",
+            "situation",
+            "disability_recognition",
+            "disability_reason",
+            "resources_yearly",
+            "has_c2s",
+            "licence",
+            "can_ride_bike",
+            "transport_autonomy",
+            "goals",
+            "privacy_notice_on",
+            "consent_note",
+        ]
+        localized_fields = ["resources_yearly"]
+        widgets = {
+            "birth_date": DateInput(),
+            "privacy_notice_on": DateInput(),
+            "can_ride_bike": forms.NullBooleanSelect(),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "resources_yearly": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        help_texts = {
+            "phone": _("Facultatif. Exemple : 06 12 34 56 78."),
+            "email": _("Facultatif."),
+            "resources_yearly": _(
+                "Pour l'éligibilité au TUS et les tarifs solidaires (plafond C2S : 10 339 € par "
+                "an pour une personne)."
+            ),
+            "privacy_notice_on": _("Date à laquelle la notice d'information a été remise."),
+            "disability_reason": _(
+                "Donnée sensible : indiquez pourquoi elle est nécessaire à l'accompagnement."
+            ),
+        }
+
+    goals = forms.MultipleChoiceField(
+        label=_("Objectifs"),
+        choices=Goal.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, antenna, show_disability, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes_for(antenna)
+        self.fields["commune"].error_messages["invalid_choice"] = _(
+            "Cette commune n'existe pas dans le territoire de l'antenne."
+        )
+        if not show_disability:
+            del self.fields["disability_recognition"]
+            del self.fields["disability_reason"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.duplicates = []
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+        if value < date(1900, 1, 1):
+            raise forms.ValidationError(_("Vérifiez l'année de naissance."))
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return french_phone(value) if value else ""
+
+    def clean_privacy_notice_on(self):
+        value = self.cleaned_data["privacy_notice_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Cette date ne peut pas être dans le futur."))
+        return value
+
+    def clean_resources_yearly(self):
+        value = self.cleaned_data["resources_yearly"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Les ressources ne peuvent pas être négatives."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if "disability_recognition" in self.fields:
+            if data.get("disability_recognition") and not data.get("disability_reason", "").strip():
+                self.add_error(
+                    "disability_reason",
+                    _("Une donnée sensible ne s'enregistre qu'avec un motif."),
+                )
+            if not data.get("disability_recognition"):
+                data["disability_reason"] = ""
+        return data
+
+    def record_data(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("version", "confirm_duplicate")
+        }
+
+
+class StatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Statut"), choices=Beneficiary.Status.choices)
+    entry_date = forms.DateField(label=_("Date d'entrée"), required=False, widget=DateInput())
+    exit_date = forms.DateField(label=_("Date de sortie"), required=False, widget=DateInput())
+    exit_outcome = forms.ChoiceField(
+        label=_("Motif de sortie"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        entry, exit_ = data.get("entry_date"), data.get("exit_date")
+        today = timezone.localdate()
+        if status in (Beneficiary.Status.ACTIVE, Beneficiary.Status.EXITED) and not entry:
+            self.add_error("entry_date", _("Indiquez la date d'entrée dans l'accompagnement."))
+        if entry and entry > today:
+            self.add_error("entry_date", _("Cette date ne peut pas être dans le futur."))
+        if status == Beneficiary.Status.EXITED:
+            if not exit_:
+                self.add_error("exit_date", _("Indiquez la date de sortie."))
+            elif entry and exit_ < entry:
+                self.add_error("exit_date", _("La date de sortie précède la date d'entrée."))
+            elif exit_ > today:
+                self.add_error("exit_date", _("Cette date ne peut pas être dans le futur."))
+            if not data.get("exit_outcome"):
+                self.add_error("exit_outcome", _("Indiquez le motif de sortie."))
+        return data
+
+
+class DiagnosticForm(forms.ModelForm):
+    recommended_services = forms.MultipleChoiceField(
+        label=_("Services préconisés"),
+        choices=ServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Diagnostic
+        fields = [
+            "made_on",
+            "licence",
+            "highway_code",
+            "bike",
+            "public_transport",
+            "map_reading",
+            "digital_skills",
+            "health_constraints",
+            "distance_km",
+            "destinations",
+            "recommended_services",
+            "comments",
+        ]
+        localized_fields = ["distance_km"]
+        widgets = {
+            "made_on": DateInput(),
+            "health_constraints": forms.Textarea(attrs={"rows": 2}),
+            "destinations": forms.Textarea(attrs={"rows": 2}),
+            "comments": forms.Textarea(attrs={"rows": 3}),
+            "distance_km": forms.TextInput(attrs={"inputmode": "decimal"}),
+        }
+        help_texts = {
+            "destinations": _("Lieux à rejoindre : employeur, formation, soins…"),
+            "distance_km": _("Distance du domicile au lieu principal à rejoindre."),
+        }
+
+    def clean_made_on(self):
+        value = self.cleaned_data["made_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Le diagnostic ne peut pas être daté du futur."))
+        return value
+
+    def clean_distance_km(self):
+        value = self.cleaned_data["distance_km"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("La distance ne peut pas être négative."))
+        return value
+
+
+class ReferralForm(forms.Form):
+    services_requested = forms.MultipleChoiceField(
+        label=_("Services demandés"),
+        choices=ServiceKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un service.")},
+    )
+    reason = forms.CharField(
+        label=_("Motif de l'orientation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que la personne doit pouvoir faire : rejoindre un emploi, une formation…"),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("accept", _("accepter")), ("refuse", _("refuser"))],
+        widget=forms.RadioSelect,
+    )
+    refusal_reason = forms.CharField(
+        label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("refusal_reason", "").strip():
+            self.add_error("refusal_reason", Referral._meta.constraints[0].violation_error_message)
+        return data
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Texte de la note"), widget=forms.Textarea(attrs={"rows": 3}))
+    confidential = forms.BooleanField(
+        label=_("Confidentielle"),
+        required=False,
+        help_text=_("Visible seulement par votre structure (ou l'équipe de l'antenne)."),
+    )
+
+
+class MergeForm(forms.Form):
+    other = forms.IntegerField(
+        label=_("Numéro de la fiche à absorber"),
+        help_text=_("Ses orientations, diagnostics, notes et services passent sur cette fiche."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je confirme : la fiche absorbée sera supprimée."),
+        error_messages={"required": _("Cochez pour confirmer la fusion.")},
+    )
+
+    def __init__(self, *args, queryset, keep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset, self.keep = queryset, keep
+
+    def clean_other(self):
+        pk = self.cleaned_data["other"]
+        other = self.queryset.filter(pk=pk, anonymised_at__isnull=True).exclude(pk=self.keep.pk)
+        other = other.first()
+        if other is None:
+            raise forms.ValidationError(_("Aucune autre fiche de l'antenne ne porte ce numéro."))
+        return other
+
+
+class EraseForm(forms.Form):
+    confirm_name = forms.CharField(
+        label=_("Recopiez le nom de famille pour confirmer"),
+        help_text=_("L'effacement est définitif."),
+    )
+
+    def __init__(self, *args, beneficiary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.beneficiary = beneficiary
+
+    def clean_confirm_name(self):
+        value = self.cleaned_data["confirm_name"]
+        if value.strip().lower() != self.beneficiary.last_name.strip().lower():
+            raise forms.ValidationError(_("Le nom ne correspond pas à celui de la fiche."))
+        return value

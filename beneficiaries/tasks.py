@@ -1,0 +1,22 @@
+"""Scheduled retention jobs (CELERY_BEAT_SCHEDULE): idempotent, safe to run twice."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from beneficiaries import retention
+from beneficiaries.models import AuditEvent
+
+AUDIT_RETENTION = timedelta(days=365)
+
+
+@shared_task
+def purge_old_audit_events() -> int:
+    deleted, _ = AuditEvent.objects.filter(at__lt=timezone.now() - AUDIT_RETENTION).delete()
+    return deleted
+
+
+@shared_task
+def anonymise_inactive_beneficiaries() -> int:
+    return retention.anonymise_inactive()
