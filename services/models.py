@@ -150,6 +150,9 @@ class Booking(models.Model):
     )
     km = models.DecimalField(_("km parcourus"), max_digits=8, decimal_places=1, default=0)
     series = models.UUIDField(_("série"), null=True, blank=True)
+    notes = models.TextField(_("remarques"), blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -193,6 +196,10 @@ class Booking(models.Model):
     def __str__(self):
         return f"{self.vehicle} · {self.period.lower:%d/%m/%Y %H:%M}"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.RESERVED, self.Status.CHECKED_OUT)
+
 
 class ServiceUse(models.Model):
     """One use of a service by a person, with its km and modes: what the indicators count.
@@ -234,6 +241,9 @@ class ServiceUse(models.Model):
             models.CheckConstraint(condition=Q(km__gte=0), name="use_km_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.get_service_display()} · {self.used_on:%d/%m/%Y}"
+
 
 class ProfessionalEvent(models.Model):
     """Upskilling of socio-professional actors, exchanges with territories and EPCIs, awareness
@@ -270,6 +280,9 @@ class ProfessionalEvent(models.Model):
         ordering = ["-held_on"]
         indexes = [models.Index(fields=["antenna", "held_on"], name="proevent_antenna_date")]
 
+    def __str__(self):
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
     @property
     def participants(self) -> int:
         return self.professionals + self.elected + self.public
@@ -290,6 +303,12 @@ class TusMembership(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     fee = models.DecimalField(_("cotisation (€)"), max_digits=6, decimal_places=2, default=0)
     basis = models.CharField(_("éligibilité retenue"), max_length=10, choices=Basis.choices)
+    basis_detail = models.CharField(
+        _("justification de l'éligibilité"),
+        max_length=255,
+        blank=True,
+        help_text=_("Le critère précis et sa source (grille de densité et millésime, plafond…)."),
+    )
     paid_on = models.DateField(_("payée le"), default=timezone.localdate)
 
     objects = AntennaScopedQuerySet.as_manager()
@@ -412,3 +431,387 @@ class Trip(models.Model):
 
     def __str__(self):
         return f"{self.pickup.name} → {self.dropoff.name}"
+
+
+class ServiceSettings(models.Model):
+    """The rules and rates an antenna sets for its services (one row per antenna)."""
+
+    antenna = models.OneToOneField(Antenna, on_delete=models.CASCADE, related_name="+")
+    require_ebike_training = models.BooleanField(
+        _("la location d'un VAE exige la formation VAE suivie"), default=True
+    )
+    require_licence_for_car = models.BooleanField(
+        _("une voiture exige un permis valide"), default=True
+    )
+    require_accepted_referral = models.BooleanField(
+        _("une réservation exige une orientation acceptée"), default=False
+    )
+    carpool_rate_per_km = models.DecimalField(
+        _("covoiturage : frais partagés par km (€)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.15"),
+    )
+    tus_road_factor = models.DecimalField(
+        _("TUS : coefficient route / vol d'oiseau"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.30"),
+        help_text=_("Distance routière estimée = distance à vol d'oiseau × coefficient."),
+    )
+    tus_rate_per_km = models.DecimalField(
+        _("TUS : participation par km (€)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.32"),
+        help_text=_("0,32 € par km au plus (Code des transports, R3133-1)."),
+    )
+    membership_fee = models.DecimalField(
+        _("cotisation annuelle (€)"), max_digits=6, decimal_places=2, default=Decimal("2.00")
+    )
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réglages des services")
+        verbose_name_plural = _("réglages des services")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tus_rate_per_km__lte=Decimal("0.32"), tus_rate_per_km__gte=0),
+                name="settings_tus_rate_capped",
+                violation_error_message=_("La participation TUS ne dépasse pas 0,32 € par km."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tus_road_factor__gte=1, tus_road_factor__lte=3),
+                name="settings_road_factor_range",
+                violation_error_message=_("Le coefficient routier est compris entre 1 et 3."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.antenna)
+
+
+class PriceRule(models.Model):
+    """The solidarity price of one vehicle kind in an antenna."""
+
+    class Unit(models.TextChoices):
+        HOUR = "hour", _("par heure")
+        DAY = "day", _("par jour")
+        KM = "km", _("par km")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+")
+    vehicle_kind = models.CharField(
+        _("type de véhicule"), max_length=16, choices=Vehicle.Kind.choices
+    )
+    unit = models.CharField(_("unité"), max_length=4, choices=Unit.choices, default=Unit.DAY)
+    price = models.DecimalField(_("prix (€)"), max_digits=7, decimal_places=2)
+    reduced_price = models.DecimalField(
+        _("prix réduit (€)"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("Pour les personnes aux ressources faibles (C2S, plafond, minima sociaux)."),
+    )
+    deposit = models.DecimalField(_("caution (€)"), max_digits=7, decimal_places=2, default=0)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tarif solidaire")
+        verbose_name_plural = _("grille tarifaire solidaire")
+        ordering = ["vehicle_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "vehicle_kind"],
+                name="price_one_per_kind",
+                violation_error_message=_("Ce type de véhicule a déjà un tarif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reduced_price__lte=F("price"), reduced_price__gte=0),
+                name="price_reduced_not_above",
+                violation_error_message=_("Le prix réduit ne dépasse pas le prix normal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_vehicle_kind_display()} · {self.price} € {self.get_unit_display()}"
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "once", _("une fois")
+    WEEKDAYS = "weekdays", _("du lundi au vendredi")
+    WEEKLY = "weekly", _("chaque semaine")
+
+
+class Ride(models.Model):
+    """A carpool offer: a driver, a route between two communes, a departure and free seats."""
+
+    class DriverKind(models.TextChoices):
+        BENEFICIARY = "beneficiary", _("bénéficiaire")
+        VOLUNTEER = "volunteer", _("bénévole")
+        EMPLOYEE = "employee", _("salarié·e d'une entreprise partenaire")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("prévu")
+        DONE = "done", _("effectué")
+        CANCELLED = "cancelled", _("annulé")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    driver_kind = models.CharField(_("conducteur·rice"), max_length=12, choices=DriverKind.choices)
+    driver_beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rides_driven",
+        verbose_name=_("bénéficiaire conducteur·rice"),
+    )
+    driver_name = models.CharField(
+        _("nom du conducteur ou de la conductrice"), max_length=150, blank=True
+    )
+    company = models.CharField(_("entreprise"), max_length=150, blank=True)
+    origin = models.ForeignKey(
+        "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("départ")
+    )
+    destination = models.ForeignKey(
+        "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("arrivée")
+    )
+    departure = models.DateTimeField(_("départ le"))
+    seats = models.PositiveSmallIntegerField(_("places passagers"), default=3)
+    recurrence = models.CharField(
+        _("récurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
+    series = models.UUIDField(null=True, blank=True, editable=False)
+    distance_km = models.DecimalField(_("distance (km)"), max_digits=6, decimal_places=1)
+    rate_per_km = models.DecimalField(_("frais par km (€)"), max_digits=4, decimal_places=2)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trajet de covoiturage")
+        verbose_name_plural = _("trajets de covoiturage")
+        ordering = ["departure"]
+        indexes = [
+            models.Index(fields=["antenna", "status", "departure"], name="ride_antenna_departure"),
+            models.Index(fields=["antenna", "driver_beneficiary"], name="ride_antenna_driver"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats__gte=1, seats__lte=8),
+                name="ride_seats_1_to_8",
+                violation_error_message=_("Un trajet propose de 1 à 8 places."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(driver_kind="beneficiary") | Q(driver_beneficiary__isnull=False),
+                name="ride_beneficiary_driver_named",
+                violation_error_message=_("Choisissez le ou la bénéficiaire qui conduit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.origin.name} → {self.destination.name}"
+
+    @property
+    def driver_label(self) -> str:
+        if self.driver_beneficiary_id:
+            return str(self.driver_beneficiary)
+        return " · ".join(filter(None, [self.driver_name, self.company]))
+
+
+class RideRequest(models.Model):
+    """A passenger's need: from a commune to another around a time."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("en attente")
+        MATCHED = "matched", _("place trouvée")
+        CANCELLED = "cancelled", _("annulée")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="ride_requests",
+        verbose_name=_("bénéficiaire"),
+    )
+    origin = models.ForeignKey(
+        "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("départ")
+    )
+    destination = models.ForeignKey(
+        "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("arrivée")
+    )
+    wanted_at = models.DateTimeField(_("départ souhaité"))
+    window_minutes = models.PositiveSmallIntegerField(
+        _("souplesse (minutes avant ou après)"), default=60
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reference_mode = models.CharField(
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de covoiturage")
+        verbose_name_plural = _("demandes de covoiturage")
+        ordering = ["wanted_at"]
+        indexes = [
+            models.Index(fields=["antenna", "status", "wanted_at"], name="riderequest_antenna")
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} · {self.origin.name} → {self.destination.name}"
+
+
+class RidePassenger(models.Model):
+    """A seat held on a ride. Seats are counted under a lock on the ride row."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("réservée")
+        CANCELLED = "cancelled", _("annulée")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    ride = models.ForeignKey(Ride, on_delete=models.CASCADE, related_name="passengers")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="ride_seats",
+        verbose_name=_("bénéficiaire"),
+    )
+    request = models.ForeignKey(
+        RideRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="seats"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.BOOKED
+    )
+    cost_share = models.DecimalField(
+        _("participation aux frais (€)"), max_digits=7, decimal_places=2, default=0
+    )
+    reference_mode = models.CharField(
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passager·ère")
+        verbose_name_plural = _("passager·ères")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["antenna", "beneficiary"], name="ridepass_antenna_benef")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ride", "beneficiary"],
+                condition=Q(status="booked"),
+                name="ridepass_once_per_ride",
+                violation_error_message=_("Cette personne a déjà une place sur ce trajet."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} · {self.ride}"
+
+
+class Session(models.Model):
+    """A workshop for beneficiaries, with a capacity and a waiting list."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("information mobilité")
+        COACHING = "coaching", _("accompagnement")
+        PRACTICE = "practice", _("mise en pratique")
+        EBIKE_TRAINING = "ebike_training", _("formation au VAE")
+        HIGHWAY_CODE = "highway_code", _("code de la route")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("intitulé"), max_length=200)
+    starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=120)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("places"), default=8)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("atelier")
+        verbose_name_plural = _("ateliers")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["antenna", "starts_at"], name="session_antenna_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="session_capacity_positive",
+                violation_error_message=_("Un atelier compte au moins une place."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def service(self) -> str:
+        if self.kind == self.Kind.EBIKE_TRAINING:
+            return ServiceKind.EBIKE_TRAINING
+        return ServiceKind.WORKSHOP
+
+
+class Registration(models.Model):
+    """A person registered to a session (or waiting for a place), and their attendance."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("inscrit·e")
+        WAITING = "waiting", _("liste d'attente")
+        CANCELLED = "cancelled", _("désinscrit·e")
+
+    class Attendance(models.TextChoices):
+        TO_FILL = "to_fill", _("à renseigner")
+        PRESENT = "present", _("présent·e")
+        EXCUSED = "excused", _("absent·e excusé·e")
+        UNEXCUSED = "unexcused", _("absent·e non excusé·e")
+        CANCELLED = "cancelled", _("annulé")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("bénéficiaire"),
+    )
+    status = models.CharField(
+        _("inscription"), max_length=10, choices=Status.choices, default=Status.REGISTERED
+    )
+    attendance = models.CharField(
+        _("présence"), max_length=10, choices=Attendance.choices, default=Attendance.TO_FILL
+    )
+    reference_mode = models.CharField(
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.NONE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inscription à un atelier")
+        verbose_name_plural = _("inscriptions aux ateliers")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["antenna", "beneficiary"], name="registration_antenna_benef")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "beneficiary"],
+                name="registration_once_per_session",
+                violation_error_message=_("Cette personne est déjà inscrite à cet atelier."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} · {self.session}"

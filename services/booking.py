@@ -1,0 +1,234 @@
+"""Booking a vehicle: book (once or recurring), check out, check in, cancel, no-show, maintenance.
+
+PostgreSQL's exclusion constraint `booking_no_overlap` is the only judge of double booking: a
+concurrent request that lost the race gets its IntegrityError turned into the constraint's
+message here. Errors are ValidationErrors keyed by form field."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services import pricing, tasks, usage
+from services.availability import period_of
+from services.catalogue import Mode
+from services.eligibility import rental_refusals
+from services.errors import constraint_message
+from services.models import Booking, Vehicle
+from services.rules import settings_for
+
+
+def _check_bookable(vehicle, start, end):
+    if end <= start:
+        raise ValidationError({"end": _("La fin doit suivre le début.")})
+    if vehicle.status == Vehicle.Status.RETIRED:
+        raise ValidationError({"vehicle": _("Ce véhicule est retiré de la flotte.")})
+    if vehicle.status == Vehicle.Status.MAINTENANCE:
+        raise ValidationError({"vehicle": _("Ce véhicule est en maintenance.")})
+
+
+def _insert(booking: Booking) -> Booking:
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        raise constraint_message(Booking, error, "start") from None
+    return booking
+
+
+def book(
+    *,
+    vehicle,
+    beneficiary,
+    start,
+    end,
+    purpose="",
+    reference_mode=Mode.CAR_THERMAL,
+    notes="",
+    created_by=None,
+    series=None,
+) -> Booking:
+    _check_bookable(vehicle, start, end)
+    refusals = rental_refusals(
+        settings=settings_for(vehicle.antenna_id), vehicle=vehicle, beneficiary=beneficiary
+    )
+    if refusals:
+        raise ValidationError({"beneficiary": refusals})
+    rule = pricing.rule_for(vehicle.antenna_id, vehicle.kind)
+    booking = _insert(
+        Booking(
+            antenna_id=vehicle.antenna_id,
+            vehicle=vehicle,
+            beneficiary=beneficiary,
+            period=period_of(start, end),
+            purpose=purpose,
+            reference_mode=reference_mode,
+            notes=notes,
+            price=pricing.rental_price(rule=rule, beneficiary=beneficiary, start=start, end=end),
+            created_by=created_by,
+            series=series,
+        )
+    )
+    if beneficiary.email:
+        transaction.on_commit(lambda: tasks.send_booking_confirmation.delay(booking.pk))
+    return booking
+
+
+@dataclass
+class RecurringResult:
+    created: list[Booking] = field(default_factory=list)
+    skipped: list[tuple[date, str]] = field(default_factory=list)
+
+
+def occurrences(*, first_day: date, until: date, weekdays: set[int]):
+    day = first_day
+    while day <= until:
+        if day.weekday() in weekdays:
+            yield day
+        day += timedelta(days=1)
+
+
+def book_recurring(
+    *, vehicle, beneficiary, first_day, until, weekdays, start_time, end_time, **options
+) -> RecurringResult:
+    """Book every chosen weekday from first_day to until; keep what fits, list what was
+    skipped and why (a person-level refusal stops everything, it would fail every day)."""
+    if until < first_day:
+        raise ValidationError({"until": _("La date de fin précède le premier jour.")})
+    if (until - first_day).days > 92:
+        raise ValidationError({"until": _("Une série couvre trois mois au plus.")})
+    result = RecurringResult()
+    series = uuid.uuid4()
+    tz = timezone.get_current_timezone()
+    for day in occurrences(first_day=first_day, until=until, weekdays=weekdays):
+        start = timezone.make_aware(datetime.combine(day, start_time), tz)
+        end = timezone.make_aware(datetime.combine(day, end_time), tz)
+        try:
+            booking = book(
+                vehicle=vehicle,
+                beneficiary=beneficiary,
+                start=start,
+                end=end,
+                series=series,
+                **options,
+            )
+        except ValidationError as error:
+            if "beneficiary" in getattr(error, "error_dict", {}) or "vehicle" in getattr(
+                error, "error_dict", {}
+            ):
+                raise
+            result.skipped.append((day, " ".join(error.messages)))
+        else:
+            result.created.append(booking)
+    return result
+
+
+def block_for_maintenance(*, vehicle, start, end, notes="", created_by=None) -> Booking:
+    if end <= start:
+        raise ValidationError({"end": _("La fin doit suivre le début.")})
+    return _insert(
+        Booking(
+            antenna_id=vehicle.antenna_id,
+            vehicle=vehicle,
+            kind=Booking.Kind.MAINTENANCE,
+            period=period_of(start, end),
+            notes=notes,
+            created_by=created_by,
+        )
+    )
+
+
+def _locked(booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
+
+
+@transaction.atomic
+def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=None) -> Booking:
+    booking = _locked(booking)
+    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+        raise ValidationError(_("Seule une location réservée peut sortir."))
+    if odometer < booking.vehicle.odometer_km:
+        raise ValidationError(
+            {
+                "odometer": _("Le compteur du véhicule indique déjà %(km)s km.")
+                % {"km": booking.vehicle.odometer_km}
+            }
+        )
+    booking.status = Booking.Status.CHECKED_OUT
+    booking.checkout_at = at
+    booking.checkout_odometer = odometer
+    booking.checkout_level = level
+    booking.checkout_condition = condition
+    booking.deposit_taken = deposit_taken
+    booking.save()
+    return booking
+
+
+@transaction.atomic
+def check_in(*, booking, at, odometer, level=None, condition="", deposit_returned=None) -> Booking:
+    booking = _locked(booking)
+    if booking.status != Booking.Status.CHECKED_OUT:
+        raise ValidationError(_("Seule une location sortie peut être rendue."))
+    if at < booking.checkout_at:
+        raise ValidationError({"at": _("Le retour ne peut précéder la sortie.")})
+    if odometer < booking.checkout_odometer:
+        raise ValidationError(
+            {
+                "odometer": _("Le compteur au retour est inférieur au départ (%(km)s km).")
+                % {"km": booking.checkout_odometer}
+            }
+        )
+    if deposit_returned is not None and deposit_returned > (booking.deposit_taken or 0):
+        raise ValidationError(
+            {"deposit_returned": _("On ne rend pas plus que la caution encaissée.")}
+        )
+    booking.status = Booking.Status.RETURNED
+    booking.checkin_at = at
+    booking.checkin_odometer = odometer
+    booking.checkin_level = level
+    booking.checkin_condition = condition
+    booking.deposit_returned = deposit_returned
+    booking.km = odometer - booking.checkout_odometer
+    start, end = booking.period.lower, booking.period.upper
+    if start < at < end:
+        booking.period = period_of(start, at)  # an early return frees the rest of the slot
+    rule = pricing.rule_for(booking.antenna_id, booking.vehicle.kind)
+    if rule is not None and rule.unit == rule.Unit.KM:
+        booking.price = pricing.rental_price(
+            rule=rule, beneficiary=booking.beneficiary, start=start, end=end, km=booking.km
+        )
+    booking.save()
+    Vehicle.objects.filter(pk=booking.vehicle_id, odometer_km__lt=odometer).update(
+        odometer_km=odometer
+    )
+    usage.record_booking(booking)
+    return booking
+
+
+@transaction.atomic
+def cancel(*, booking) -> Booking:
+    booking = _locked(booking)
+    if booking.status != Booking.Status.RESERVED:
+        raise ValidationError(_("Seule une réservation pas encore sortie peut être annulée."))
+    booking.status = Booking.Status.CANCELLED
+    booking.save(update_fields=["status"])
+    return booking
+
+
+@transaction.atomic
+def no_show(*, booking, now=None) -> Booking:
+    booking = _locked(booking)
+    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+        raise ValidationError(_("Seule une location réservée peut être notée « absent·e »."))
+    now = now or timezone.now()
+    if booking.period.lower > now:
+        raise ValidationError(_("Le créneau n'a pas encore commencé."))
+    booking.status = Booking.Status.NO_SHOW
+    if now < booking.period.upper:
+        booking.period = period_of(booking.period.lower, now)  # the vehicle is free again
+    booking.save(update_fields=["status", "period"])
+    return booking

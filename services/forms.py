@@ -1,0 +1,428 @@
+"""Forms of the service pages. Each form only offers the antenna's own people and things."""
+
+from datetime import time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from antennas.models import Commune
+from beneficiaries.models import Beneficiary
+from services.catalogue import Mode
+from services.models import (
+    Booking,
+    Driver,
+    PriceRule,
+    ProfessionalEvent,
+    Recurrence,
+    Registration,
+    Ride,
+    RideRequest,
+    ServiceSettings,
+    Session,
+    Vehicle,
+)
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
+
+
+def people(membership):
+    return (
+        Beneficiary.objects.visible_to(membership)
+        .filter(anonymised_at__isnull=True)
+        .exclude(status=Beneficiary.Status.EXITED)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def communes():
+    return Commune.objects.order_by("name")
+
+
+def next_hour():
+    now = timezone.localtime()
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+class PeriodMixin:
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("La fin doit suivre le début."))
+        return data
+
+
+class VehicleForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        fields = [
+            "kind",
+            "name",
+            "identifier",
+            "seats",
+            "energy",
+            "status",
+            "odometer_km",
+            "is_lent",
+        ]
+
+
+class AvailabilityForm(PeriodMixin, forms.Form):
+    start = forms.DateTimeField(label=_("Du"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("Au"), widget=DATETIME)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("tous"))] + Vehicle.Kind.choices, required=False
+    )
+
+
+class BookingForm(PeriodMixin, forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+    vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
+    start = forms.DateTimeField(label=_("Début"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("Fin"), widget=DATETIME)
+    purpose = forms.ChoiceField(label=_("Motif"), choices=Booking.Purpose.choices)
+    reference_mode = forms.ChoiceField(
+        label=_("Sans ce service, la personne se serait déplacée en"),
+        choices=Mode.choices,
+        initial=Mode.CAR_THERMAL,
+    )
+    notes = forms.CharField(
+        label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).exclude(
+            status=Vehicle.Status.RETIRED
+        )
+
+
+class RecurringBookingForm(forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+    vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
+    first_day = forms.DateField(label=_("Premier jour"), widget=DATE)
+    until = forms.DateField(label=_("Dernier jour"), widget=DATE)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Jours"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4],
+    )
+    start_time = forms.TimeField(label=_("De"), widget=TIME, initial=time(8, 0))
+    end_time = forms.TimeField(label=_("À"), widget=TIME, initial=time(18, 0))
+    purpose = forms.ChoiceField(label=_("Motif"), choices=Booking.Purpose.choices)
+    reference_mode = forms.ChoiceField(
+        label=_("Sans ce service, la personne se serait déplacée en"),
+        choices=Mode.choices,
+        initial=Mode.CAR_THERMAL,
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).filter(
+            status=Vehicle.Status.IN_SERVICE
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
+        return data
+
+
+class CheckOutForm(forms.Form):
+    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
+    odometer = forms.IntegerField(label=_("Compteur (km)"), min_value=0)
+    level = forms.IntegerField(
+        label=_("Batterie ou carburant (%)"), min_value=0, max_value=100, required=False
+    )
+    condition = forms.CharField(
+        label=_("État au départ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deposit_taken = forms.DecimalField(
+        label=_("Caution encaissée (€)"), min_value=0, decimal_places=2, required=False
+    )
+
+
+class CheckInForm(forms.Form):
+    at = forms.DateTimeField(label=_("Rendue le"), widget=DATETIME)
+    odometer = forms.IntegerField(label=_("Compteur (km)"), min_value=0)
+    level = forms.IntegerField(
+        label=_("Batterie ou carburant (%)"), min_value=0, max_value=100, required=False
+    )
+    condition = forms.CharField(
+        label=_("État et dégâts au retour"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    deposit_returned = forms.DecimalField(
+        label=_("Caution rendue (€)"), min_value=0, decimal_places=2, required=False
+    )
+
+
+class MaintenanceForm(PeriodMixin, forms.Form):
+    start = forms.DateTimeField(label=_("Début"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("Fin"), widget=DATETIME)
+    notes = forms.CharField(label=_("Travaux prévus"), required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ServiceSettings
+        fields = [
+            "require_ebike_training",
+            "require_licence_for_car",
+            "require_accepted_referral",
+            "carpool_rate_per_km",
+            "tus_road_factor",
+            "tus_rate_per_km",
+            "membership_fee",
+        ]
+
+
+class PriceRuleForm(forms.ModelForm):
+    class Meta:
+        model = PriceRule
+        fields = ["vehicle_kind", "unit", "price", "reduced_price", "deposit"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("price") is not None
+            and data.get("reduced_price") is not None
+            and data["reduced_price"] > data["price"]
+        ):
+            self.add_error("reduced_price", _("Le prix réduit ne dépasse pas le prix normal."))
+        return data
+
+
+class RideForm(forms.ModelForm):
+    until = forms.DateField(
+        label=_("Répéter jusqu'au"),
+        required=False,
+        widget=DATE,
+        help_text=_("Pour une offre répétée ; trois mois au plus."),
+    )
+
+    class Meta:
+        model = Ride
+        fields = [
+            "driver_kind",
+            "driver_beneficiary",
+            "driver_name",
+            "company",
+            "origin",
+            "destination",
+            "departure",
+            "seats",
+            "recurrence",
+        ]
+        widgets = {"departure": DATETIME}
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver_beneficiary"].queryset = people(membership)
+        self.fields["origin"].queryset = communes()
+        self.fields["destination"].queryset = communes()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("driver_kind")
+        if kind == Ride.DriverKind.BENEFICIARY and not data.get("driver_beneficiary"):
+            self.add_error("driver_beneficiary", _("Choisissez le ou la bénéficiaire qui conduit."))
+        if kind and kind != Ride.DriverKind.BENEFICIARY and not data.get("driver_name"):
+            self.add_error("driver_name", _("Indiquez qui conduit."))
+        if kind == Ride.DriverKind.EMPLOYEE and not data.get("company"):
+            self.add_error("company", _("Indiquez l'entreprise partenaire."))
+        if data.get("origin") and data.get("origin") == data.get("destination"):
+            self.add_error("destination", _("L'arrivée doit différer du départ."))
+        recurrence, until, departure = (
+            data.get("recurrence"),
+            data.get("until"),
+            data.get("departure"),
+        )
+        if recurrence and recurrence != Recurrence.ONCE:
+            if not until:
+                self.add_error("until", _("Indiquez jusqu'à quand répéter l'offre."))
+            elif departure and not (
+                departure.date() <= until <= departure.date() + timedelta(days=92)
+            ):
+                self.add_error("until", _("Entre le premier départ et trois mois après."))
+        return data
+
+
+class RideRequestForm(forms.ModelForm):
+    class Meta:
+        model = RideRequest
+        fields = [
+            "beneficiary",
+            "origin",
+            "destination",
+            "wanted_at",
+            "window_minutes",
+            "reference_mode",
+        ]
+        widgets = {"wanted_at": DATETIME}
+        labels = {"reference_mode": _("Sans ce service, la personne se serait déplacée en")}
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+        self.fields["origin"].queryset = communes()
+        self.fields["destination"].queryset = communes()
+
+
+class SeatForm(forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Passager·ère"), queryset=Beneficiary.objects.none()
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+
+
+class TusMemberForm(forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+    year = forms.IntegerField(label=_("Année"), min_value=2020, max_value=2100)
+    fee = forms.DecimalField(
+        label=_("Cotisation (€)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=_("Vide : la cotisation de l'antenne."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+
+
+class DriverForm(forms.ModelForm):
+    class Meta:
+        model = Driver
+        fields = ["first_name", "last_name", "phone", "is_volunteer", "is_active"]
+
+
+class TripRequestForm(PeriodMixin, forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+    pickup = forms.ModelChoiceField(label=_("Départ"), queryset=Commune.objects.none())
+    dropoff = forms.ModelChoiceField(label=_("Arrivée"), queryset=Commune.objects.none())
+    start = forms.DateTimeField(label=_("Prise en charge"), widget=DATETIME)
+    end = forms.DateTimeField(label=_("Retour prévu"), widget=DATETIME)
+    purpose = forms.ChoiceField(label=_("Motif"), choices=Booking.Purpose.choices)
+    contribution = forms.DecimalField(
+        label=_("Participation (€)"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        help_text=_("Vide : calculée au tarif de l'antenne (0,32 € par km au plus)."),
+    )
+    reference_mode = forms.ChoiceField(
+        label=_("Sans ce service, la personne se serait déplacée en"),
+        choices=Mode.choices,
+        initial=Mode.CAR_THERMAL,
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+        self.fields["pickup"].queryset = communes()
+        self.fields["dropoff"].queryset = communes()
+
+
+class RefuseTripForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus"), max_length=255)
+
+
+class AcceptTripForm(forms.Form):
+    driver = forms.ModelChoiceField(label=_("Conducteur·rice"), queryset=Driver.objects.none())
+    vehicle = forms.ModelChoiceField(
+        label=_("Véhicule de l'antenne"), queryset=Vehicle.objects.none(), required=False
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver"].queryset = Driver.objects.visible_to(membership).filter(
+            is_active=True
+        )
+        self.fields["vehicle"].queryset = (
+            Vehicle.objects.visible_to(membership)
+            .filter(status=Vehicle.Status.IN_SERVICE)
+            .exclude(kind__in=[Vehicle.Kind.EBIKE, Vehicle.Kind.SCOOTER])
+        )
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["kind", "title", "starts_at", "duration_minutes", "place", "capacity"]
+        widgets = {"starts_at": DATETIME}
+
+
+class RegistrationForm(forms.Form):
+    beneficiary = forms.ModelChoiceField(
+        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = people(membership)
+
+
+ATTENDANCE_CHOICES = Registration.Attendance.choices
+
+
+class ProfessionalEventForm(forms.ModelForm):
+    epci_sirens = forms.MultipleChoiceField(
+        label=_("EPCI impliqués"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ProfessionalEvent
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "structures",
+            "epci_sirens",
+            "professionals",
+            "elected",
+            "public",
+            "notes",
+        ]
+        widgets = {"held_on": DATE, "structures": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, antenna, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structures"].queryset = antenna.structures.order_by("name")
+        self.fields["epci_sirens"].choices = list(
+            Commune.objects.order_by("epci_name").values_list("epci_siren", "epci_name").distinct()
+        )

@@ -1,0 +1,152 @@
+"""Transport d'Utilité Sociale: yearly membership (with the eligibility that applied), trip
+requests within 100 km, refusal with a reason, acceptance with a driver, completion.
+
+A driver on two overlapping trips is refused by PostgreSQL (`trip_driver_no_overlap`); the
+IntegrityError of a concurrent acceptance is turned into that constraint's message."""
+
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services import usage
+from services.availability import period_of
+from services.distance import road_km
+from services.eligibility import tus_eligibility
+from services.errors import constraint_message
+from services.models import Trip, TusMembership
+from services.rules import settings_for
+
+
+def join(*, antenna, beneficiary, year, fee=None, paid_on=None) -> TusMembership:
+    eligibility = tus_eligibility(beneficiary)
+    if eligibility is None:
+        raise ValidationError(
+            {
+                "beneficiary": _(
+                    "Non éligible au TUS : ni résidence en commune rurale, ni ressources sous "
+                    "le plafond de la C2S, ni minimum social."
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            return TusMembership.objects.create(
+                antenna=antenna,
+                beneficiary=beneficiary,
+                year=year,
+                fee=settings_for(antenna).membership_fee if fee is None else fee,
+                basis=eligibility.basis,
+                basis_detail=eligibility.detail[:255],
+                paid_on=paid_on or timezone.localdate(),
+            )
+    except IntegrityError as error:
+        raise constraint_message(TusMembership, error, "beneficiary") from None
+
+
+def quote(*, antenna, pickup, dropoff):
+    """Estimated road distance and the contribution at the antenna's rate (≤ 0.32 €/km)."""
+    settings = settings_for(antenna)
+    distance = road_km(pickup, dropoff, settings.tus_road_factor)
+    # Rounded down: rounding up could pass the legal cap by a fraction of a cent.
+    contribution = (distance * settings.tus_rate_per_km).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+    return distance, contribution
+
+
+def request_trip(
+    *, antenna, beneficiary, pickup, dropoff, start, end, purpose, contribution=None, **extra
+) -> Trip:
+    if end <= start:
+        raise ValidationError({"end": _("L'arrivée doit suivre le départ.")})
+    distance, computed = quote(antenna=antenna, pickup=pickup, dropoff=dropoff)
+    if distance > Trip.MAX_KM:
+        raise ValidationError(
+            {
+                "dropoff": _("Trajet estimé à %(km)s km : le TUS est limité à 100 km.")
+                % {"km": distance}
+            }
+        )
+    contribution = computed if contribution is None else contribution
+    cap = (distance * Trip.MAX_RATE_PER_KM).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    if contribution > cap:
+        raise ValidationError(
+            {
+                "contribution": _(
+                    "La participation dépasse 0,32 € par km (au plus %(max)s € pour %(km)s km)."
+                )
+                % {
+                    "max": cap,
+                    "km": distance,
+                }
+            }
+        )
+    return Trip.objects.create(
+        antenna=antenna,
+        beneficiary=beneficiary,
+        pickup=pickup,
+        dropoff=dropoff,
+        period=period_of(start, end),
+        purpose=purpose,
+        distance_km=distance,
+        contribution=contribution,
+        **extra,
+    )
+
+
+def _locked(trip) -> Trip:
+    return Trip.objects.select_for_update().get(pk=trip.pk)
+
+
+@transaction.atomic
+def refuse(*, trip, reason) -> Trip:
+    trip = _locked(trip)
+    if trip.status != Trip.Status.REQUESTED:
+        raise ValidationError(_("Seule une demande en attente peut être refusée."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif du refus.")})
+    trip.status = Trip.Status.REFUSED
+    trip.refusal_reason = reason.strip()
+    trip.save(update_fields=["status", "refusal_reason"])
+    return trip
+
+
+def accept(*, trip, driver, vehicle=None) -> Trip:
+    """Schedule the trip with a driver: the person must be a member for the trip's year."""
+    with transaction.atomic():
+        trip = _locked(trip)
+        if trip.status not in (Trip.Status.REQUESTED, Trip.Status.REFUSED):
+            raise ValidationError(_("Ce trajet est déjà planifié, effectué ou annulé."))
+        year = timezone.localtime(trip.period.lower).year
+        if not TusMembership.objects.filter(beneficiary_id=trip.beneficiary_id, year=year).exists():
+            raise ValidationError(
+                _("Cette personne n'est pas adhérente au TUS pour %(year)s.") % {"year": year}
+            )
+        if vehicle is not None and vehicle.seats > 9:
+            raise ValidationError(
+                {"vehicle": _("Le TUS utilise des véhicules de 9 places au plus.")}
+            )
+        trip.status = Trip.Status.SCHEDULED
+        trip.driver = driver
+        trip.vehicle = vehicle
+        trip.refusal_reason = ""
+        try:
+            with transaction.atomic():
+                trip.save()
+        except IntegrityError as error:
+            raise constraint_message(Trip, error, "driver") from None
+    return trip
+
+
+@transaction.atomic
+def mark_done(*, trip) -> Trip:
+    trip = _locked(trip)
+    if trip.status != Trip.Status.SCHEDULED:
+        raise ValidationError(_("Seul un trajet planifié peut être noté effectué."))
+    trip.status = Trip.Status.DONE
+    trip.save(update_fields=["status"])
+    usage.record_trip(trip)
+    return trip

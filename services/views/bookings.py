@@ -1,0 +1,249 @@
+"""Bookings: availability search, booking (once or recurring), check-out and check-in from a
+phone, cancel and no-show, the week calendar and today's departures and returns."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from services import booking as booking_module
+from services import pricing
+from services.availability import free_vehicles
+from services.calendar import local_midnight, week_grid
+from services.forms import (
+    AvailabilityForm,
+    BookingForm,
+    CheckInForm,
+    CheckOutForm,
+    RecurringBookingForm,
+    next_hour,
+)
+from services.models import Booking, Vehicle
+from services.views.common import monday_of, page_of, render_form, show_errors
+
+
+def _bookings(request):
+    return Booking.objects.visible_to(request.membership).select_related("vehicle", "beneficiary")
+
+
+def availability(request, antenna_slug):
+    start = next_hour()
+    form = AvailabilityForm(
+        request.GET or None, initial={"start": start, "end": start + timedelta(hours=4)}
+    )
+    vehicles = None
+    if form.is_valid():
+        vehicles = list(
+            free_vehicles(
+                antenna=request.antenna,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                kind=form.cleaned_data["kind"] or None,
+            )
+        )
+    template = (
+        "services/availability_results.html"
+        if request.headers.get("HX-Request")
+        else "services/availability.html"
+    )
+    return render(request, template, {"form": form, "vehicles": vehicles})
+
+
+def booking_create(request, antenna_slug):
+    initial = {"start": next_hour(), "end": next_hour() + timedelta(hours=4)}
+    for key in ("vehicle", "start", "end"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = BookingForm(request.POST or None, initial=initial, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = booking_module.book(
+                vehicle=data["vehicle"],
+                beneficiary=data["beneficiary"],
+                start=data["start"],
+                end=data["end"],
+                purpose=data["purpose"],
+                reference_mode=data["reference_mode"],
+                notes=data["notes"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Réservation enregistrée : %(vehicle)s pour %(person)s.")
+                % {"vehicle": booking.vehicle, "person": booking.beneficiary},
+            )
+            return redirect("services_booking", antenna_slug=antenna_slug, pk=booking.pk)
+    return render_form(
+        request,
+        form,
+        title=_("Réserver un véhicule"),
+        submit=_("Réserver"),
+        back=reverse("services_availability", kwargs={"antenna_slug": antenna_slug}),
+    )
+
+
+def booking_recurring(request, antenna_slug):
+    form = RecurringBookingForm(request.POST or None, membership=request.membership)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = booking_module.book_recurring(
+                vehicle=data["vehicle"],
+                beneficiary=data["beneficiary"],
+                first_day=data["first_day"],
+                until=data["until"],
+                weekdays=set(data["weekdays"]),
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                purpose=data["purpose"],
+                reference_mode=data["reference_mode"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+    return render(
+        request,
+        "services/booking_recurring.html",
+        {"form": form, "result": result},
+        status=400 if form.errors else 200,
+    )
+
+
+def booking_detail(request, antenna_slug, pk):
+    booking = get_object_or_404(_bookings(request), pk=pk)
+    return render(request, "services/booking_detail.html", {"booking": booking})
+
+
+def _step(request, pk, *, form_class, initial, action, title, submit, success):
+    booking = get_object_or_404(_bookings(request), pk=pk)
+    form = form_class(request.POST or None, initial=initial(booking))
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(booking=booking, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("services_today", antenna_slug=request.antenna.slug)
+    return render(
+        request,
+        "services/booking_step.html",
+        {"form": form, "booking": booking, "title": title, "submit": submit},
+        status=400 if form.errors else 200,
+    )
+
+
+def booking_checkout(request, antenna_slug, pk):
+    def initial(booking):
+        rule = pricing.rule_for(booking.antenna_id, booking.vehicle.kind)
+        return {
+            "at": timezone.localtime().replace(second=0, microsecond=0),
+            "odometer": booking.vehicle.odometer_km,
+            "deposit_taken": rule.deposit if rule else None,
+        }
+
+    return _step(
+        request,
+        pk,
+        form_class=CheckOutForm,
+        initial=initial,
+        action=booking_module.check_out,
+        title=_("Sortie du véhicule"),
+        submit=_("Enregistrer la sortie"),
+        success=_("Sortie enregistrée."),
+    )
+
+
+def booking_checkin(request, antenna_slug, pk):
+    def initial(booking):
+        return {
+            "at": timezone.localtime().replace(second=0, microsecond=0),
+            "odometer": booking.checkout_odometer,
+            "deposit_returned": booking.deposit_taken,
+        }
+
+    return _step(
+        request,
+        pk,
+        form_class=CheckInForm,
+        initial=initial,
+        action=booking_module.check_in,
+        title=_("Retour du véhicule"),
+        submit=_("Enregistrer le retour"),
+        success=_("Retour enregistré."),
+    )
+
+
+@require_POST
+def booking_cancel(request, antenna_slug, pk):
+    return _transition(request, pk, booking_module.cancel, _("Réservation annulée."))
+
+
+@require_POST
+def booking_no_show(request, antenna_slug, pk):
+    return _transition(request, pk, booking_module.no_show, _("Absence notée ; véhicule libéré."))
+
+
+def _transition(request, pk, action, success):
+    booking = get_object_or_404(_bookings(request), pk=pk)
+    try:
+        action(booking=booking)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("services_booking", antenna_slug=request.antenna.slug, pk=pk)
+
+
+def week(request, antenna_slug):
+    vehicles = Vehicle.objects.visible_to(request.membership).exclude(status=Vehicle.Status.RETIRED)
+    kind = request.GET.get("kind")
+    if kind in Vehicle.Kind.values:
+        vehicles = vehicles.filter(kind=kind)
+    # A page of vehicles at a time: a large fleet stays readable and fast.
+    page = page_of(request, vehicles, per_page=40)
+    grid = week_grid(vehicles=page.object_list, antenna=request.antenna, monday=monday_of(request))
+    return render(
+        request,
+        "services/week.html",
+        {"grid": grid, "kind": kind, "kinds": Vehicle.Kind.choices, "page": page},
+    )
+
+
+def today(request, antenna_slug):
+    day = timezone.localdate()
+    start, end = local_midnight(day), local_midnight(day + timedelta(days=1))
+    departures = _bookings(request).filter(
+        kind=Booking.Kind.RENTAL,
+        status=Booking.Status.RESERVED,
+        period__startswith__lt=end,
+        period__endswith__gt=start,
+    )
+    returns = _bookings(request).filter(status=Booking.Status.CHECKED_OUT, period__endswith__lt=end)
+    return render(
+        request,
+        "services/today.html",
+        {"day": day, "departures": departures, "returns": returns, "now": timezone.now()},
+    )
+
+
+def bookings_list(request, antenna_slug):
+    bookings = _bookings(request).order_by("-period")
+    status = request.GET.get("status")
+    if status in Booking.Status.values:
+        bookings = bookings.filter(status=status)
+    return render(
+        request,
+        "services/booking_list.html",
+        {"page": page_of(request, bookings), "status": status, "statuses": Booking.Status.choices},
+    )

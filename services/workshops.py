@@ -1,0 +1,94 @@
+"""Workshops: registration within capacity (else the waiting list), cancellation that promotes
+the first person waiting, and the attendance sheet. Places are counted under a lock on the
+session row so that two staff registering the last place at once cannot both get it."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from services import usage
+from services.errors import constraint_message
+from services.models import Registration, Session
+
+
+def _locked(session) -> Session:
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+def _taken(session) -> int:
+    return session.registrations.filter(status=Registration.Status.REGISTERED).count()
+
+
+@transaction.atomic
+def register(*, session, beneficiary, waiting_list=True) -> Registration:
+    """Register, or put on the waiting list when full (refuse if waiting_list is False)."""
+    session = _locked(session)
+    full = _taken(session) >= session.capacity
+    if full and not waiting_list:
+        raise ValidationError({"beneficiary": _("L'atelier est complet.")})
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(
+                antenna_id=session.antenna_id,
+                session=session,
+                beneficiary=beneficiary,
+                status=Registration.Status.WAITING if full else Registration.Status.REGISTERED,
+            )
+    except IntegrityError as error:
+        raise constraint_message(Registration, error, "beneficiary") from None
+
+
+@transaction.atomic
+def cancel(*, registration) -> Registration | None:
+    """Cancel a registration; the first person waiting takes the place (returned)."""
+    session = _locked(registration.session)
+    was_registered = registration.status == Registration.Status.REGISTERED
+    registration.status = Registration.Status.CANCELLED
+    registration.attendance = Registration.Attendance.CANCELLED
+    registration.save(update_fields=["status", "attendance"])
+    usage.record_attendance(registration)
+    if not was_registered:
+        return None
+    promoted = (
+        session.registrations.filter(status=Registration.Status.WAITING)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if promoted is not None:
+        promoted.status = Registration.Status.REGISTERED
+        promoted.save(update_fields=["status"])
+    return promoted
+
+
+@transaction.atomic
+def change_capacity(*, session, capacity) -> Session:
+    session = _locked(session)
+    taken = _taken(session)
+    if capacity < taken:
+        raise ValidationError(
+            {"capacity": _("%(n)s personnes sont déjà inscrites.") % {"n": taken}}
+        )
+    session.capacity = capacity
+    session.save(update_fields=["capacity"])
+    return session
+
+
+@transaction.atomic
+def mark_attendance(*, session, marks: dict[int, str]) -> int:
+    """marks: registration id → Attendance value. Only registered people are marked."""
+    registrations = list(
+        session.registrations.select_for_update()
+        .filter(pk__in=marks, status=Registration.Status.REGISTERED)
+        .select_related("session")
+    )
+    changed = 0
+    for registration in registrations:
+        value = marks[registration.pk]
+        if value not in Registration.Attendance.values:
+            raise ValidationError(_("Présence inconnue : %(value)s") % {"value": value})
+        if registration.attendance != value:
+            registration.attendance = value
+            registration.save(update_fields=["attendance"])
+            changed += 1
+        usage.record_attendance(registration)
+    return changed

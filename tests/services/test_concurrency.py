@@ -1,0 +1,95 @@
+"""Truly concurrent attempts: 32 threads, each with its own PostgreSQL connection, released
+together by a barrier. Exactly one wins; the others get the constraint's (or the lock's) message."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from services import booking, carpool, tus
+from services.models import Booking, Ride, RidePassenger, ServiceSettings, Trip, TusMembership
+from tests.factories import commune
+from tests.services.factories import BeneficiaryFactory, DriverFactory, VehicleFactory, at
+
+ATTEMPTS = 32
+
+
+def race(attempt):
+    """Run attempt(i) in ATTEMPTS threads at once; return (successes, error messages)."""
+    barrier = threading.Barrier(ATTEMPTS)
+    successes, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait()
+            successes.append(attempt(i))
+        except ValidationError as error:
+            errors.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return successes, errors
+
+
+@pytest.fixture
+def setup(transactional_db, world):
+    ServiceSettings.objects.create(
+        antenna=world.antenna, require_ebike_training=False, require_licence_for_car=False
+    )
+    people = [BeneficiaryFactory(antenna=world.antenna) for _ in range(ATTEMPTS)]
+    return world.antenna, people
+
+
+def test_one_vehicle_slot_32_concurrent_bookings(setup):
+    antenna, people = setup
+    car = VehicleFactory(antenna=antenna)
+    successes, errors = race(
+        lambda i: booking.book(
+            vehicle=car, beneficiary=people[i], start=at(1, 9 + i % 3), end=at(1, 13)
+        )
+    )
+    assert len(successes) == 1
+    assert Booking.objects.filter(vehicle=car).count() == 1
+    assert errors == ["Ce véhicule est déjà réservé sur cette période."] * (ATTEMPTS - 1)
+
+
+def test_last_carpool_seat_32_concurrent_requests(setup):
+    antenna, people = setup
+    driver = BeneficiaryFactory(antenna=antenna)
+    ride = Ride.objects.create(
+        antenna=antenna, driver_kind="beneficiary", driver_beneficiary=driver,
+        origin=commune("67339"), destination=commune("67180"), departure=at(1, 7),
+        seats=2, distance_km=20, rate_per_km="0.15",
+    )  # fmt: skip
+    carpool.book_seat(ride=ride, beneficiary=people[0])
+    successes, errors = race(lambda i: carpool.book_seat(ride=ride, beneficiary=people[i]))
+    # people[0] already holds a seat: their attempt fails on the unique rule or on "complet".
+    assert len(successes) == 1
+    assert RidePassenger.objects.filter(ride=ride, status="booked").count() == 2
+    assert len(errors) == ATTEMPTS - 1
+
+
+def test_driver_slot_32_concurrent_acceptances(setup):
+    antenna, people = setup
+    driver = DriverFactory(antenna=antenna)
+    trips = []
+    for person in people:
+        TusMembership.objects.create(
+            antenna=antenna, beneficiary=person, year=at(1).year, basis="residence"
+        )
+        trips.append(
+            tus.request_trip(
+                antenna=antenna, beneficiary=person, pickup=commune("67339"),
+                dropoff=commune("67180"), start=at(1, 9), end=at(1, 11), purpose="care",
+            )
+        )  # fmt: skip
+    successes, errors = race(lambda i: tus.accept(trip=trips[i], driver=driver))
+    assert len(successes) == 1
+    assert Trip.objects.filter(driver=driver, status="scheduled").count() == 1
+    assert set(errors) == {"Ce·tte conducteur·rice a déjà un trajet à cet horaire."}
