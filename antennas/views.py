@@ -40,13 +40,17 @@ def antenna_home(request, antenna_slug):
 
 @tenant_roles(Role.OFFICER)
 def territory_home(request, territory_slug):
-    territory = request.territory
+    """The officer's landing page: the territory's indicators (indicators.views)."""
+    from indicators.views import territory_context
+
     antennas = (
-        Antenna.objects.filter(territory=territory).select_related("commune").order_by("name")
+        Antenna.objects.filter(territory=request.territory)
+        .select_related("commune")
+        .order_by("name")
     )
-    return render(
-        request, "antennas/territory_home.html", {"territory": territory, "antennas": antennas}
-    )
+    context = territory_context(request)
+    context["antennas"] = antennas
+    return render(request, "antennas/territory_home.html", context)
 
 
 @tenant_roles(Role.MANAGER)

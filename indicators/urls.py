@@ -1,4 +1,25 @@
-antenna_patterns = []
-territory_patterns = []
+from django.urls import path
+
+from indicators import views
+
+antenna_patterns = [
+    path("indicateurs/", views.antenna_dashboard, name="indicators_antenna"),
+    path("indicateurs/export.csv", views.antenna_csv, name="indicators_antenna_csv"),
+    path(
+        "indicateurs/rapports/<int:pk>/pdf/",
+        views.antenna_report_download,
+        name="indicators_antenna_report_download",
+    ),
+    path("indicateurs/tus/", views.tus_report, name="indicators_tus"),
+    path("indicateurs/tus/rapport.pdf", views.tus_pdf, name="indicators_tus_pdf"),
+]
+territory_patterns = [
+    path("indicateurs/export.csv", views.territory_csv, name="indicators_territory_csv"),
+    path("objectifs/", views.targets, name="indicators_targets"),
+    path("rapports/", views.reports, name="indicators_reports"),
+    path("rapports/<int:pk>/etat/", views.report_status, name="indicators_report_status"),
+    path("rapports/<int:pk>/relancer/", views.report_retry, name="indicators_report_retry"),
+    path("rapports/<int:pk>/pdf/", views.report_download, name="indicators_report_download"),
+]
 api_antenna_patterns = []
 api_territory_patterns = []

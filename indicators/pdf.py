@@ -1,0 +1,109 @@
+"""PDF documents rendered by WeasyPrint from templates/indicators/report/."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from indicators import charts
+from indicators.catalogue import BY_CODE, FIRST_YEAR, INDICATORS, by_group
+from indicators.secrecy import RULE
+from indicators.targets import targets_by_year
+from services.catalogue import Mode
+
+MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+          "nov.", "déc."]  # fmt: skip
+
+
+def write_pdf(template, context) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("fr"):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def report_context(figures, *, generated_at=None) -> dict:
+    """What the yearly report and the dashboards show: figures, targets, charts."""
+    territory = figures.scope
+    year = figures.year
+    years = list(range(FIRST_YEAR, year + 2))
+    targets = targets_by_year(territory, years) if hasattr(territory, "antennas") else {}
+    summary = [
+        (
+            group,
+            [
+                {
+                    "indicator": indicator,
+                    "value": figures.current[indicator.code],
+                    "previous": figures.previous.get(indicator.code),
+                    "target": targets.get(year, {}).get(indicator.code),
+                }
+                for indicator in indicators
+            ],
+        )
+        for group, indicators in by_group()
+    ]
+    series = figures.series
+    trend_codes = ["followed", "uses", "km", "co2e_avoided", "events"]
+    charts_ = {
+        code: charts.columns(
+            [(str(y), series[y][code]) for y in sorted(series)],
+            title=f"{BY_CODE[code].label}, {FIRST_YEAR}–{year}",
+            unit=str(BY_CODE[code].unit),
+            decimals=BY_CODE[code].decimals,
+            highlight=str(year),
+            target=getattr(targets.get(year, {}).get(code), "value", None),
+        )
+        for code in trend_codes
+    }
+    charts_["months"] = charts.columns(
+        [(MONTHS[m["month"] - 1], m["uses"]) for m in figures.months],
+        title=f"Utilisations des services par mois en {year}",
+        unit="utilisations",
+    )
+    charts_["modes"] = charts.bars(
+        [(m["mode"], m["km"]) for m in figures.modes],
+        title=f"Kilomètres parcourus par mode en {year}",
+        unit="km",
+    )
+    services = [
+        dict(
+            service,
+            chart=charts.columns(
+                [(MONTHS[i], n) for i, n in enumerate(service["months"])],
+                title=f"{service['label']} : utilisations par mois en {year}",
+                unit="utilisations",
+                width=560,
+            ),
+        )
+        for service in figures.services
+    ]
+    return {
+        "figures": figures,
+        "scope": territory,
+        "year": year,
+        "summary": summary,
+        "trend_years": sorted(series),
+        "trend_rows": [
+            (BY_CODE[code], [series[y][code] for y in sorted(series)]) for code in trend_codes
+        ],
+        "targets_next": targets.get(year + 1, {}),
+        "charts": charts_,
+        "services": services,
+        "indicators": INDICATORS,
+        "factors": [
+            {
+                "factor": factor,
+                "mode": Mode(mode).label,
+            }
+            for (_quantity, mode), factor in sorted(figures.factor_set.factors.items())
+        ],
+        "secrecy_rule": RULE,
+        "generated_at": generated_at or timezone.now(),
+    }
+
+
+def render_report(figures, *, generated_at=None) -> bytes:
+    return write_pdf(
+        "indicators/report/report.html", report_context(figures, generated_at=generated_at)
+    )

@@ -1,0 +1,100 @@
+"""Yearly reports: asking for one, compiling it (called by the Celery task), and noticing the
+ones a dead worker left behind."""
+
+import hashlib
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.figures import compute
+from indicators.models import Report, private_storage
+from indicators.pdf import render_report
+
+
+def request_report(*, territory, year, user=None) -> Report:
+    """A new row for each request (earlier versions stay listed); the task runs after commit."""
+    from indicators.tasks import compile_report
+
+    report = Report.objects.create(territory=territory, year=year, requested_by=user)
+    transaction.on_commit(lambda: compile_report.delay(report.pk))
+    return report
+
+
+def _set(report_id, **fields):
+    Report.objects.filter(pk=report_id).update(**fields)
+
+
+def compile_report_file(*, report_id: int) -> None:
+    """Compute, render, write to a temporary file, move into place, then mark done. Running it
+    again on a report that is done changes nothing."""
+    report = Report.objects.select_related("territory").get(pk=report_id)
+    if report.status == Report.Status.DONE:
+        return
+    now = timezone.now()
+    _set(
+        report_id,
+        status=Report.Status.RUNNING,
+        started_at=now,
+        progress=5,
+        attempts=report.attempts + 1,
+        error="",
+    )
+    figures = compute(year=report.year, territory=report.territory)
+    _set(report_id, progress=40, factor_versions=figures.factor_set.versions())
+    pdf = render_report(figures, generated_at=now)
+    _set(report_id, progress=85)
+    name = f"reports/{report.territory.slug}/{report.year}/rapport-{report.pk}.pdf"
+    final = Path(private_storage.path(name))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # Same directory as the target so that os.replace is an atomic rename.
+    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".partial-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, final)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _set(
+        report_id,
+        status=Report.Status.DONE,
+        progress=100,
+        file=name,
+        size=len(pdf),
+        checksum=hashlib.sha256(pdf).hexdigest(),
+        generated_at=timezone.now(),
+    )
+
+
+def mark_failed(report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=reason[:2000]
+    )
+
+
+def fail_stale(queryset) -> int:
+    """Reports left "running" longer than the hard time limit lost their worker."""
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    return queryset.filter(
+        status=Report.Status.RUNNING, started_at__lt=timezone.now() - limit
+    ).update(
+        status=Report.Status.FAILED,
+        error=_(
+            "Le calcul a été interrompu (le processus de calcul s'est arrêté). Relancez la demande."
+        ),
+    )
+
+
+def latest_done(territory, year=None):
+    reports = Report.objects.filter(territory=territory, status=Report.Status.DONE)
+    if year is not None:
+        reports = reports.filter(year=year)
+    return reports.order_by("-generated_at", "-pk").first()
