@@ -24,12 +24,14 @@ def embedded_database_url() -> str:
 def filesystem_broker() -> tuple[str, dict]:
     queue_dir = VAR_DIR / "celery" / "queue"
     processed_dir = VAR_DIR / "celery" / "processed"
-    for folder in (queue_dir, processed_dir):
+    control_dir = VAR_DIR / "celery" / "control"  # broadcast exchanges (kombu's default: ./control)
+    for folder in (queue_dir, processed_dir, control_dir):
         folder.mkdir(parents=True, exist_ok=True)
     options = {
         "data_folder_in": str(queue_dir),
         "data_folder_out": str(queue_dir),
         "processed_folder": str(processed_dir),
         "store_processed": False,
+        "control_folder": str(control_dir),
     }
     return "filesystem://", options
