@@ -226,5 +226,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pgserver reports every start and stop of the embedded server at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # logs every layout step at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }

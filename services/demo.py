@@ -57,6 +57,15 @@ PURPOSES = list(Booking.Purpose.values)
 REFERENCE_MODES = [Mode.CAR_THERMAL] * 5 + [Mode.COACH, Mode.BUS, Mode.NONE, Mode.WALK]
 
 
+def _followed_on(people, day):
+    """The people in the programme on `day`: only they use a service then."""
+    return [
+        p
+        for p in people
+        if p.entry_date and p.entry_date <= day and (p.exit_date is None or p.exit_date >= day)
+    ]
+
+
 def _aware(day: date, hour: int, minute=0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
@@ -136,7 +145,11 @@ def _bookings(antenna, vehicles, people, rng, start, today, *, rare):
                 continue
             length = rng.randint(1, 6 if vehicle.kind == K.EBIKE else 3)
             begin, end = _aware(day, 8), _aware(day + timedelta(days=length - 1), 18)
-            person = rng.choice(pool)
+            followed = _followed_on(pool, day)
+            if not followed:
+                day += timedelta(days=length)
+                continue
+            person = rng.choice(followed)
             booking = Booking(
                 antenna=antenna, vehicle=vehicle, beneficiary=person, period=period_of(begin, end),
                 purpose=rng.choice(PURPOSES), reference_mode=rng.choice(REFERENCE_MODES),
@@ -214,7 +227,8 @@ def _workshops(antenna, people, rng, start, today):
     A = Registration.Attendance
     for session in sessions:
         past = session.starts_at < timezone.now()
-        for i, person in enumerate(rng.sample(people, min(len(people), rng.randint(4, 10)))):
+        followed = _followed_on(people, timezone.localdate(session.starts_at))
+        for i, person in enumerate(rng.sample(followed, min(len(followed), rng.randint(4, 10)))):
             waiting = i >= session.capacity
             registrations.append(Registration(
                 antenna=antenna, session=session, beneficiary=person,
@@ -258,7 +272,8 @@ def _carpool(antenna, people, rng, start, today, *, few):
     rides = Ride.objects.bulk_create(rides)
     seats = []
     for ride in rides:
-        chosen = [p for p in rng.sample(passengers, rng.randint(1, 3))
+        followed = _followed_on(passengers, timezone.localdate(ride.departure))
+        chosen = [p for p in rng.sample(followed, min(len(followed), rng.randint(1, 3)))
                   if p.pk != ride.driver_beneficiary_id]  # fmt: skip
         share = pricing.cost_share(
             distance_km=ride.distance_km, rate_per_km=ride.rate_per_km, occupants=len(chosen) + 1
@@ -312,7 +327,10 @@ def _tus(antenna, vehicles, people, rng, start, today):
     while day < today + timedelta(days=14):
         if day.weekday() < 5:
             for slot, driver in enumerate(drivers[: rng.randint(0, 2)]):
-                candidates = [pk for pk, year in member_years if year == day.year]
+                followed = {p.pk for p in _followed_on(by_pk.values(), day)}
+                candidates = [
+                    pk for pk, year in member_years if year == day.year and pk in followed
+                ]
                 if not candidates:
                     break
                 person = by_pk[rng.choice(candidates)]
