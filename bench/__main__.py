@@ -1,0 +1,45 @@
+"""Run every benchmark on a throw-away database beside the configured one: `python -m bench`
+(`make bench`). Each scenario is a module of this package, also runnable alone."""
+
+import os
+import subprocess
+import sys
+from urllib.parse import quote
+
+SCENARIOS = ("bench.beneficiaries", "bench.services", "bench.indicators")
+NAME = "mobilex_bench"
+
+
+def _url(settings_db, name):
+    user = quote(settings_db["USER"] or "postgres", safe="")
+    password = quote(settings_db.get("PASSWORD") or "", safe="")
+    host = quote(settings_db.get("HOST") or "", safe="")  # a socket folder is quoted whole
+    port = f":{settings_db['PORT']}" if settings_db.get("PORT") else ""
+    return f"postgres://{user}:{password}@{host}{port}/{name}"
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mobilex.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {NAME}")
+        cursor.execute(f"CREATE DATABASE {NAME}")
+    env = {**os.environ, "DATABASE_URL": _url(settings.DATABASES["default"], NAME)}
+    try:
+        run = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
+        subprocess.run(run, env=env, check=True)
+        for scenario in SCENARIOS:
+            print(f"\n== {scenario}", flush=True)
+            subprocess.run([sys.executable, "-m", scenario], env=env, check=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
