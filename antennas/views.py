@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from antennas.forms import AcceptInvitationForm, InvitationForm
+from antennas.home import panels_for
 from antennas.invitations import (
     InvitationError,
     accept_invitation,
@@ -35,7 +36,11 @@ def antenna_home(request, antenna_slug):
         if request.membership.is_social_worker
         else "antennas/antenna_home.html"
     )
-    return render(request, template, {"antenna": request.antenna})
+    return render(
+        request,
+        template,
+        {"antenna": request.antenna, "panels": panels_for(request.membership)},
+    )
 
 
 @tenant_roles(Role.OFFICER)

@@ -98,10 +98,41 @@ class TestTenancy:
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
 
-    def test_home_page_runs_a_fixed_number_of_queries(
-        self, client, world, django_assert_max_num_queries
-    ):
+
+@pytest.mark.django_db
+class TestHomePanels:
+    def test_team_sees_the_referrals_to_handle(self, client, world):
+        from tests.beneficiaries.factories import BeneficiaryFactory, ReferralFactory
+
+        person = BeneficiaryFactory(antenna=world.antenna, referring_structure=world.structure)
+        ReferralFactory(beneficiary=person)
+        client.force_login(world.staff)
+        response = client.get("/a/antenne-a/")
+        panels = {p.title: p.value for p in response.context["panels"]}
+        assert panels["Orientations à traiter"] == 1
+        assert panels["Sorties et retours du jour"] == 0
+
+    def test_social_worker_counts_only_their_structure(self, client, world):
+        from tests.beneficiaries.factories import BeneficiaryFactory, ReferralFactory
+
+        mine = BeneficiaryFactory(antenna=world.antenna, referring_structure=world.structure)
+        ReferralFactory(beneficiary=mine)
+        other = BeneficiaryFactory(antenna=world.antenna, referring_structure=world.other_structure)
+        ReferralFactory(beneficiary=other)
+        client.force_login(world.social_worker)
+        response = client.get("/a/antenne-a/")
+        panels = {p.title: p.value for p in response.context["panels"]}
+        assert panels == {"Orientations en attente": 1, "Personnes accompagnées": 0}
+
+    def test_home_runs_a_fixed_number_of_queries(self, client, world, django_assert_num_queries):
+        from tests.beneficiaries.factories import BeneficiaryFactory
+
         client.force_login(world.manager)
         client.get("/a/antenne-a/")
-        with django_assert_max_num_queries(5):
+        with django_assert_num_queries(9) as few:
+            client.get("/a/antenne-a/")
+        BeneficiaryFactory.create_batch(
+            5, antenna=world.antenna, referring_structure=world.structure
+        )
+        with django_assert_num_queries(len(few.captured_queries)):
             client.get("/a/antenne-a/")
