@@ -25,6 +25,7 @@ def columns(points, *, title, unit, decimals=0, highlight=None, target=None, wid
     values = [_value(p) for p in points]
     scale_max = max([v for v in values if v is not None] + [Decimal(target or 0)]) or 1
     slot = (width - 2 * left) / max(len(points), 1)
+    bar_width = min(slot * 0.7, 64)  # two or three years would otherwise draw slabs
     plot = height - top - bottom
     parts = []
     for index, ((label, cell), value) in enumerate(zip(points, values, strict=True)):
@@ -41,9 +42,9 @@ def columns(points, *, title, unit, decimals=0, highlight=None, target=None, wid
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>'
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
-                round(x + slot * 0.15, 1),
+                round(x + (slot - bar_width) / 2, 1),
                 round(y, 1),
-                round(slot * 0.7, 1),
+                round(bar_width, 1),
                 round(bar_height, 1),
                 colour,
                 round(x + slot / 2, 1),
@@ -85,7 +86,7 @@ def columns(points, *, title, unit, decimals=0, highlight=None, target=None, wid
 
 def bars(points, *, title, unit, decimals=0, width=640):
     """Horizontal bars for categories with long labels."""
-    row, label_width = 26, 230
+    row, label_width = 26, 260
     height = max(row * len(points) + 10, 40)
     values = [_value(p) for p in points]
     scale_max = max([v for v in values if v is not None] + [Decimal(0)]) or 1
@@ -103,7 +104,7 @@ def bars(points, *, title, unit, decimals=0, width=640):
                 label_width - 6,
                 y + 15,
                 INK,
-                str(label)[:40],
+                _shorten(str(label), 38),
                 label_width,
                 y + 3,
                 round(length, 1),
@@ -118,6 +119,11 @@ def bars(points, *, title, unit, decimals=0, width=640):
     return _svg(
         points, values, parts, title=title, unit=unit, decimals=decimals, size=(width, height)
     )
+
+
+def _shorten(label, size):
+    """Long labels would run off the left edge of the drawing (the title and desc keep them)."""
+    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
 
 
 def _svg(points, values, parts, *, title, unit, decimals, size):

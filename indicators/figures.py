@@ -124,10 +124,22 @@ class Figures:
     def previous(self):
         return self.series.get(self.year - 1, {})
 
+    def recorded(self, year) -> bool:
+        """Whether anything happened that year (the rural antennas alone are no activity)."""
+        figures = self.series[year]
+        return any(figures[code].value for code in ("uses", "followed", "events", "exits", "km"))
+
     @property
     def has_data(self):
-        current = self.current
-        return any(current[code].value for code in ("uses", "followed", "events", "exits", "km"))
+        return self.recorded(self.year)
+
+    @property
+    def trend_years(self):
+        """From the first year with activity (years before the antennas recorded anything would
+        only draw zeros), with at least the year before for comparison."""
+        years = sorted(self.series)
+        first = next((y for y in years if self.recorded(y)), self.year)
+        return [y for y in years if y >= min(first, self.year - 1)]
 
 
 def compute(*, year: int, territory=None, antenna=None, protected: bool = True) -> Figures:

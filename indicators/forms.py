@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.catalogue import FIRST_YEAR, INDICATORS
 from indicators.models import AssociationProfile
+from indicators.targets import check_year
 
 
 def year_choices():
@@ -44,13 +45,7 @@ class TargetsForm(forms.Form):
             )
 
     def clean_year(self):
-        year = self.cleaned_data["year"]
-        this_year = timezone.localdate().year
-        if not this_year - 1 <= year <= this_year + 5:
-            raise forms.ValidationError(
-                _("Les objectifs se fixent de l'an dernier à dans cinq ans au plus.")
-            )
-        return year
+        return check_year(self.cleaned_data["year"])
 
     def target_values(self):
         return {indicator.code: self.cleaned_data.get(indicator.code) for indicator in INDICATORS}

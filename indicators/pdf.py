@@ -10,6 +10,7 @@ from indicators.secrecy import RULE
 from indicators.targets import targets_by_year
 from services.catalogue import Mode
 
+KEY_FIGURES = ["followed", "users", "uses", "km", "co2e_avoided", "events"]  # on the cover
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
           "nov.", "déc."]  # fmt: skip
 
@@ -22,8 +23,10 @@ def write_pdf(template, context) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def report_context(figures, *, generated_at=None) -> dict:
-    """What the yearly report and the dashboards show: figures, targets, charts."""
+def report_context(figures, *, generated_at=None, chart_width=640) -> dict:
+    """What the yearly report and the dashboards show: figures, targets, charts. Screens pass a
+    narrower `chart_width`: the drawing is scaled to a third or to a phone's width, and its
+    text must stay readable there."""
     territory = figures.scope
     year = figures.year
     years = list(range(FIRST_YEAR, year + 2))
@@ -44,15 +47,17 @@ def report_context(figures, *, generated_at=None) -> dict:
         for group, indicators in by_group()
     ]
     series = figures.series
+    trend_years = figures.trend_years
     trend_codes = ["followed", "uses", "km", "co2e_avoided", "events"]
     charts_ = {
         code: charts.columns(
-            [(str(y), series[y][code]) for y in sorted(series)],
-            title=f"{BY_CODE[code].label}, {FIRST_YEAR}–{year}",
+            [(str(y), series[y][code]) for y in trend_years],
+            title=f"{BY_CODE[code].label}, {trend_years[0]}–{year}",
             unit=str(BY_CODE[code].unit),
             decimals=BY_CODE[code].decimals,
             highlight=str(year),
             target=getattr(targets.get(year, {}).get(code), "value", None),
+            width=chart_width,
         )
         for code in trend_codes
     }
@@ -60,6 +65,7 @@ def report_context(figures, *, generated_at=None) -> dict:
         [(MONTHS[m["month"] - 1], m["uses"]) for m in figures.months],
         title=f"Utilisations des services par mois en {year}",
         unit="utilisations",
+        width=chart_width,
     )
     charts_["modes"] = charts.bars(
         [(m["mode"], m["km"]) for m in figures.modes],
@@ -83,9 +89,10 @@ def report_context(figures, *, generated_at=None) -> dict:
         "scope": territory,
         "year": year,
         "summary": summary,
-        "trend_years": sorted(series),
+        "key_figures": [(BY_CODE[code], figures.current[code]) for code in KEY_FIGURES],
+        "trend_years": trend_years,
         "trend_rows": [
-            (BY_CODE[code], [series[y][code] for y in sorted(series)]) for code in trend_codes
+            (BY_CODE[code], [series[y][code] for y in trend_years]) for code in trend_codes
         ],
         "targets_next": targets.get(year + 1, {}),
         "charts": charts_,

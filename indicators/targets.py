@@ -1,8 +1,19 @@
 """Targets of a territory, read and written for several indicators at once."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Target
+
+
+def check_year(year: int) -> int:
+    """Targets are set from last year (late entry) up to five years ahead (form and API)."""
+    this_year = timezone.localdate().year
+    if not this_year - 1 <= year <= this_year + 5:
+        raise ValidationError(_("Les objectifs se fixent de l'an dernier à dans cinq ans au plus."))
+    return year
 
 
 def targets_by_year(territory, years) -> dict:

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-from indicators import views
+from indicators import api, views
 
 antenna_patterns = [
     path("indicateurs/", views.antenna_dashboard, name="indicators_antenna"),
@@ -21,5 +22,16 @@ territory_patterns = [
     path("rapports/<int:pk>/relancer/", views.report_retry, name="indicators_report_retry"),
     path("rapports/<int:pk>/pdf/", views.report_download, name="indicators_report_download"),
 ]
-api_antenna_patterns = []
-api_territory_patterns = []
+# Plain (non-regex) routes with <int:pk>, so the all-routes isolation test walks them.
+router = SimpleRouter(use_regex_path=False)
+router.register("targets", api.TargetViewSet, basename="indicators-target")
+router.register("reports", api.ReportViewSet, basename="indicators-report")
+
+api_antenna_patterns = [
+    path("indicators/figures/", api.AntennaFigures.as_view(), name="api_indicators_antenna"),
+]
+api_territory_patterns = [
+    path("indicators/figures/", api.TerritoryFigures.as_view(), name="api_indicators_territory"),
+    path("indicators/catalogue/", api.Catalogue.as_view(), name="api_indicators_catalogue"),
+    path("indicators/", include(router.urls)),
+]

@@ -24,6 +24,8 @@ from indicators.templatetags.indicators_format import fr_number
 from indicators.tus import tus_figures
 from mobilex.tenancy import tenant_roles
 
+DASHBOARD_CHART_WIDTH = 400
+
 
 def _year(request, default=None):
     """The year asked for in ?annee=, within the PCAET years; else `default` (this year)."""
@@ -36,7 +38,7 @@ def _year(request, default=None):
 
 
 def _reports(territory):
-    reports = Report.objects.filter(territory=territory).select_related("requested_by")
+    reports = Report.objects.filter(territory=territory).select_related("territory", "requested_by")
     fail_stale(reports)
     return reports
 
@@ -47,7 +49,7 @@ def territory_context(request) -> dict:
     territory = request.territory
     year = _year(request)
     figures = compute(year=year, territory=territory)
-    context = report_context(figures)
+    context = report_context(figures, chart_width=DASHBOARD_CHART_WIDTH)
     context.update(
         {
             "territory": territory,
@@ -203,7 +205,7 @@ def antenna_dashboard(request, antenna_slug):
     year = _year(request)
     # The team sees its own people anyway: exact counts here, secrecy in published documents.
     figures = compute(year=year, antenna=antenna, protected=False)
-    context = report_context(figures)
+    context = report_context(figures, chart_width=DASHBOARD_CHART_WIDTH)
     territory = antenna.territory
     reports = Report.objects.filter(territory=territory, status=Report.Status.DONE)
     context.update(

@@ -76,6 +76,18 @@ def test_the_pdf_text_carries_the_figures_with_secrecy(compiled, world, tmp_path
     assert b"/Lang (fr)" in pdf_objects(path)
 
 
+def test_the_cover_has_key_figures_and_the_trend_starts_with_the_activity(compiled, world):
+    cover, *pages = pdf_text(Path(compiled.file.path)).split("\f")
+    current = compute(year=YEAR, territory=world.territory).current
+    assert "L'année 2025 en chiffres" in cover
+    assert f"{flat(current['km'].value)} km" in cover
+    assert f"{flat(current['co2e_avoided'].value, 2)} tCO2e" in cover
+    # The dataset's people enter from 2023 on: no columns of zeros for 2021 and 2022.
+    trend = next(page for page in pages if "Évolution depuis" in page)
+    assert "Évolution depuis 2023" in trend
+    assert "2022" not in trend and "2023" in trend and "2025" in trend
+
+
 def test_pages_render_to_png(compiled, tmp_path):
     OUT.mkdir(exist_ok=True)
     for page in (1, 2, 6):
@@ -94,6 +106,7 @@ def test_a_year_without_data_says_so(world, tmp_path):
     call_command("compile_report", territory="petr-test", year=2022, output=str(output))
     text = pdf_text(output)
     assert "Aucune donnée n'a été enregistrée pour l'année 2022" in text
+    assert "Aucune activité n'a été enregistrée en 2022." in text.split("\f")[0]
 
 
 def test_the_command_stores_a_new_version(world, dataset):
@@ -102,3 +115,12 @@ def test_the_command_stores_a_new_version(world, dataset):
     reports = Report.objects.filter(territory=world.territory, year=YEAR)
     assert reports.count() == 2
     assert all(r.status == Report.Status.DONE and len(r.checksum) == 64 for r in reports)
+
+
+def test_long_chart_labels_are_shortened_on_the_drawing_only():
+    from indicators import charts
+
+    label = "Covoiturage (voiture thermique partagée) entre collègues"
+    svg = str(charts.bars([(label, 5)], title="km par mode", unit="km"))
+    assert ">Covoiturage (voiture thermique partag…</text>" in svg
+    assert f"<desc>{label} : 5</desc>" in svg
