@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from indicators import charts
 from indicators.catalogue import BY_CODE, FIRST_YEAR, INDICATORS, by_group
@@ -11,8 +13,14 @@ from indicators.targets import targets_by_year
 from services.catalogue import Mode
 
 KEY_FIGURES = ["followed", "users", "uses", "km", "co2e_avoided", "events"]  # on the cover
-MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-          "nov.", "déc."]  # fmt: skip
+MONTHS = [
+    pgettext_lazy("month", "janv."), pgettext_lazy("month", "févr."),
+    pgettext_lazy("month", "mars"), pgettext_lazy("month", "avr."),
+    pgettext_lazy("month", "mai"), pgettext_lazy("month", "juin"),
+    pgettext_lazy("month", "juil."), pgettext_lazy("month", "août"),
+    pgettext_lazy("month", "sept."), pgettext_lazy("month", "oct."),
+    pgettext_lazy("month", "nov."), pgettext_lazy("month", "déc."),
+]  # fmt: skip
 
 
 def write_pdf(template, context) -> bytes:
@@ -62,23 +70,24 @@ def report_context(figures, *, generated_at=None, chart_width=640) -> dict:
         for code in trend_codes
     }
     charts_["months"] = charts.columns(
-        [(MONTHS[m["month"] - 1], m["uses"]) for m in figures.months],
-        title=f"Utilisations des services par mois en {year}",
-        unit="utilisations",
+        [(str(MONTHS[m["month"] - 1]), m["uses"]) for m in figures.months],
+        title=_("Utilisations des services par mois en %(year)s") % {"year": year},
+        unit=_("utilisations"),
         width=chart_width,
     )
     charts_["modes"] = charts.bars(
         [(m["mode"], m["km"]) for m in figures.modes],
-        title=f"Kilomètres parcourus par mode en {year}",
+        title=_("Kilomètres parcourus par mode en %(year)s") % {"year": year},
         unit="km",
     )
     services = [
         dict(
             service,
             chart=charts.columns(
-                [(MONTHS[i], n) for i, n in enumerate(service["months"])],
-                title=f"{service['label']} : utilisations par mois en {year}",
-                unit="utilisations",
+                [(str(MONTHS[i]), n) for i, n in enumerate(service["months"])],
+                title=_("%(service)s : utilisations par mois en %(year)s")
+                % {"service": service["label"], "year": year},
+                unit=_("utilisations"),
                 width=560,
             ),
         )
