@@ -56,18 +56,31 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
-class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, for the antenna team and social workers, over what the membership may see."""
+
     tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
-    serializer_class = BeneficiarySerializer
-    filterset_class = BeneficiaryFilter
+    model = None
+    related = ()
+    ordering = ()
 
     def get_queryset(self):
-        return (
-            Beneficiary.objects.visible_to(self.request.membership)
-            .filter(anonymised_at__isnull=True)
-            .select_related("commune", "referring_structure")
-            .order_by("last_name", "first_name", "pk")
-        )
+        visible = self.model.objects.visible_to(self.request.membership)
+        return self.narrow(visible).select_related(*self.related).order_by(*self.ordering)
+
+    def narrow(self, queryset):
+        return queryset
+
+
+class BeneficiaryViewSet(ScopedViewSet):
+    model = Beneficiary
+    serializer_class = BeneficiarySerializer
+    filterset_class = BeneficiaryFilter
+    related = ("commune", "referring_structure")
+    ordering = ("last_name", "first_name", "pk")
+
+    def narrow(self, queryset):
+        return queryset.filter(anonymised_at__isnull=True)
 
     def retrieve(self, request, *args, **kwargs):
         person = self.get_object()
@@ -77,14 +90,9 @@ class BeneficiaryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().retrieve(request, *args, **kwargs)
 
 
-class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
-    tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
+class ReferralViewSet(ScopedViewSet):
+    model = Referral
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter
-
-    def get_queryset(self):
-        return (
-            Referral.objects.visible_to(self.request.membership)
-            .select_related("structure")
-            .order_by("-sent_at", "-pk")
-        )
+    related = ("structure",)
+    ordering = ("-sent_at", "-pk")

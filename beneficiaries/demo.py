@@ -149,12 +149,13 @@ SITUATIONS = [s for s, _ in Situation.choices]
 SERVICES = [s for s, _ in ServiceKind.choices]
 
 
-def _people(network, rng, antenna, count, structures, weights, communes, today):
+def _people(network, rng, antenna, count, referrers, communes, today):
+    """`referrers`: the referring structures, each with its weight."""
     users = {network.structures["aci"].pk: network.users["social_worker"]}
     people = []
     for _ in range(count):
         gender = rng.choice([Gender.FEMALE, Gender.MALE])
-        structure = rng.choices(structures, weights)[0]
+        structure = rng.choices(list(referrers), list(referrers.values()))[0]
         status = rng.choices(list(Beneficiary.Status.values), (25, 50, 25))[0]
         entry = today - timedelta(days=rng.randint(20, 600)) if status != "referred" else None
         exit_date = (
@@ -267,38 +268,16 @@ def seed(network, rng):
     if Beneficiary.objects.filter(antenna=network.betschdorf).exists():
         return
     today = timezone.localdate()
-    petr_communes = list(Commune.objects.filter(territories=network.petr))
-    s = network.structures
-    betschdorf_structures = [s["aci"], s["ai"], s["ei"], s["etti"], s["ft"], s["ml"]]
-    bischwiller_structures = [s["aci"], s["ai"], s["etti"], s["ft"], s["ml"], s["ccas"]]
-    people = _people(
-        network,
-        rng,
-        network.betschdorf,
-        220,
-        betschdorf_structures,
-        (40, 12, 12, 10, 14, 12),
-        petr_communes,
-        today,
-    )
-    people += _people(
-        network,
-        rng,
-        network.bischwiller,
-        160,
-        bischwiller_structures,
-        (10, 20, 15, 20, 15, 20),
-        petr_communes,
-        today,
-    )
-    people += _people(
-        network,
-        rng,
-        network.strasbourg,
-        12,
-        [s["sbg"]],
-        (1,),
-        list(Commune.objects.filter(insee_code="67482")),
-        today,
-    )
+    petr = list(Commune.objects.filter(territories=network.petr))
+    strasbourg = list(Commune.objects.filter(insee_code="67482"))
+    # antenna, how many people, their communes, referring structures with their weights
+    antennas = [
+        (network.betschdorf, 220, petr, dict(aci=40, ai=12, ei=12, etti=10, ft=14, ml=12)),
+        (network.bischwiller, 160, petr, dict(aci=10, ai=20, etti=15, ft=20, ml=15, ccas=20)),
+        (network.strasbourg, 12, strasbourg, dict(sbg=1)),
+    ]
+    people = []
+    for antenna, count, communes, weights in antennas:
+        referrers = {network.structures[key]: weight for key, weight in weights.items()}
+        people += _people(network, rng, antenna, count, referrers, communes, today)
     _activity(network, rng, people, today)

@@ -72,8 +72,20 @@ def merge(*, keep, absorb, actor):
         raise MergeError(_("Choisissez deux fiches différentes de la même antenne."))
     try:
         with transaction.atomic():
-            keep = Beneficiary.objects.select_for_update().get(pk=keep.pk)
-            absorb = Beneficiary.objects.select_for_update().get(pk=absorb.pk)
+            # Both rows locked in one statement, in pk order: two crosswise merges of the same
+            # pair queue up instead of deadlocking; the second finds one record gone.
+            locked = Beneficiary.objects.select_for_update().filter(
+                pk__in=(keep.pk, absorb.pk), anonymised_at__isnull=True
+            )
+            rows = {person.pk: person for person in locked.order_by("pk")}
+            if len(rows) != 2:
+                raise MergeError(
+                    _(
+                        "L'une des deux fiches vient d'être fusionnée ou effacée par quelqu'un "
+                        "d'autre. Rien n'a été modifié."
+                    )
+                )
+            keep, absorb = rows[keep.pk], rows[absorb.pk]
             moved = 0
             for model, field in relations():
                 moved += model._base_manager.filter(**{field: absorb.pk}).update(**{field: keep.pk})

@@ -13,10 +13,39 @@ PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker shows the user's own format (jj/mm/aaaa in French) and sends
+    aaaa-mm-jj; where it has none, a text box with the French format as placeholder."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        super().__init__(format="%Y-%m-%d", attrs={"placeholder": _("jj/mm/aaaa")}, **kwargs)
+
+
+class FrenchDateField(forms.DateField):
+    """Accepts what the date picker sends and a French date typed by hand, whatever the language
+    of the interface (in English, Django would read 03/04/2026 as March 4th)."""
+
+    widget = DateInput
+    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
+    default_error_messages = {
+        "invalid": _("Date attendue au format jj/mm/aaaa, par exemple 14/07/1990."),
+    }
+
+
+FUTURE_DATE = _("Cette date ne peut pas être dans le futur.")
+
+
+def not_future(value, message=FUTURE_DATE):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(message)
+    return value
+
+
+def not_negative(value, message):
+    if value is not None and value < 0:
+        raise forms.ValidationError(message)
+    return value
 
 
 def french_phone(value: str) -> str:
@@ -39,7 +68,68 @@ def communes_for(antenna):
     return qs.order_by("name")
 
 
-class BeneficiaryForm(forms.ModelForm):
+def field_names(fieldsets):
+    return [name for _legend, names, _warning in fieldsets for name in names]
+
+
+PERSON_FIELDSETS = (
+    (_("Identité"), ("last_name", "first_name", "birth_date", "gender"), ""),
+    (_("Contact et domicile"), ("phone", "email", "commune", "address"), ""),
+    (_("Situation et ressources"), ("situation", "resources_yearly", "has_c2s"), ""),
+    (
+        _("Handicap"),
+        ("disability_recognition", "disability_reason"),
+        _("Donnée sensible : visible seulement par votre structure et la responsable d'antenne."),
+    ),
+    (_("Mobilité"), ("licence", "can_ride_bike", "transport_autonomy", "goals"), ""),
+    (_("Données personnelles"), ("privacy_notice_on", "consent_note"), ""),
+)
+
+
+DIAGNOSTIC_FIELDSETS = (
+    (_("Diagnostic"), ("made_on",), ""),
+    (
+        _("Autonomie"),
+        (
+            "licence",
+            "highway_code",
+            "bike",
+            "public_transport",
+            "map_reading",
+            "digital_skills",
+        ),
+        "",
+    ),
+    (
+        _("Besoins"),
+        (
+            "health_constraints",
+            "distance_km",
+            "destinations",
+            "recommended_services",
+            "comments",
+        ),
+        "",
+    ),
+)
+
+
+class Fieldsets:
+    """`FIELDSETS`: (legend, field names, warning) in page order, rendered by _fieldsets.html.
+    Fields the form dropped are left out, and so is a fieldset left empty."""
+
+    FIELDSETS = ()
+
+    def fieldsets(self):
+        for legend, names, warning in self.FIELDSETS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                yield legend, fields, warning
+
+
+class BeneficiaryForm(Fieldsets, forms.ModelForm):
+    FIELDSETS = PERSON_FIELDSETS
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_duplicate = forms.BooleanField(
         label=_("J'ai vérifié : il s'agit bien d'une autre personne, enregistrer quand même."),
@@ -48,31 +138,10 @@ class BeneficiaryForm(forms.ModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = [
-            "last_name",
-            "first_name",
-            "birth_date",
-            "gender",
-            "phone",
-            "email",
-            "commune",
-            "address",
-            "situation",
-            "disability_recognition",
-            "disability_reason",
-            "resources_yearly",
-            "has_c2s",
-            "licence",
-            "can_ride_bike",
-            "transport_autonomy",
-            "goals",
-            "privacy_notice_on",
-            "consent_note",
-        ]
+        fields = field_names(PERSON_FIELDSETS)
         localized_fields = ["resources_yearly"]
+        field_classes = {"birth_date": FrenchDateField, "privacy_notice_on": FrenchDateField}
         widgets = {
-            "birth_date": DateInput(),
-            "privacy_notice_on": DateInput(),
             "can_ride_bike": forms.NullBooleanSelect(),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -112,9 +181,10 @@ class BeneficiaryForm(forms.ModelForm):
         self.duplicates = []
 
     def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+        value = not_future(
+            self.cleaned_data["birth_date"],
+            _("La date de naissance ne peut pas être dans le futur."),
+        )
         if value < date(1900, 1, 1):
             raise forms.ValidationError(_("Vérifiez l'année de naissance."))
         return value
@@ -124,16 +194,13 @@ class BeneficiaryForm(forms.ModelForm):
         return french_phone(value) if value else ""
 
     def clean_privacy_notice_on(self):
-        value = self.cleaned_data["privacy_notice_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("Cette date ne peut pas être dans le futur."))
-        return value
+        return not_future(self.cleaned_data["privacy_notice_on"])
 
     def clean_resources_yearly(self):
-        value = self.cleaned_data["resources_yearly"]
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("Les ressources ne peuvent pas être négatives."))
-        return value
+        return not_negative(
+            self.cleaned_data["resources_yearly"],
+            _("Les ressources ne peuvent pas être négatives."),
+        )
 
     def clean(self):
         data = super().clean()
@@ -158,8 +225,8 @@ class BeneficiaryForm(forms.ModelForm):
 class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Statut"), choices=Beneficiary.Status.choices)
-    entry_date = forms.DateField(label=_("Date d'entrée"), required=False, widget=DateInput())
-    exit_date = forms.DateField(label=_("Date de sortie"), required=False, widget=DateInput())
+    entry_date = FrenchDateField(label=_("Date d'entrée"), required=False)
+    exit_date = FrenchDateField(label=_("Date de sortie"), required=False)
     exit_outcome = forms.ChoiceField(
         label=_("Motif de sortie"), choices=[("", "—"), *Outcome.choices], required=False
     )
@@ -172,20 +239,22 @@ class StatusForm(forms.Form):
         if status in (Beneficiary.Status.ACTIVE, Beneficiary.Status.EXITED) and not entry:
             self.add_error("entry_date", _("Indiquez la date d'entrée dans l'accompagnement."))
         if entry and entry > today:
-            self.add_error("entry_date", _("Cette date ne peut pas être dans le futur."))
+            self.add_error("entry_date", FUTURE_DATE)
         if status == Beneficiary.Status.EXITED:
             if not exit_:
                 self.add_error("exit_date", _("Indiquez la date de sortie."))
             elif entry and exit_ < entry:
                 self.add_error("exit_date", _("La date de sortie précède la date d'entrée."))
             elif exit_ > today:
-                self.add_error("exit_date", _("Cette date ne peut pas être dans le futur."))
+                self.add_error("exit_date", FUTURE_DATE)
             if not data.get("exit_outcome"):
                 self.add_error("exit_outcome", _("Indiquez le motif de sortie."))
         return data
 
 
-class DiagnosticForm(forms.ModelForm):
+class DiagnosticForm(Fieldsets, forms.ModelForm):
+    FIELDSETS = DIAGNOSTIC_FIELDSETS
+
     recommended_services = forms.MultipleChoiceField(
         label=_("Services préconisés"),
         choices=ServiceKind.choices,
@@ -195,23 +264,10 @@ class DiagnosticForm(forms.ModelForm):
 
     class Meta:
         model = Diagnostic
-        fields = [
-            "made_on",
-            "licence",
-            "highway_code",
-            "bike",
-            "public_transport",
-            "map_reading",
-            "digital_skills",
-            "health_constraints",
-            "distance_km",
-            "destinations",
-            "recommended_services",
-            "comments",
-        ]
+        fields = field_names(DIAGNOSTIC_FIELDSETS)
         localized_fields = ["distance_km"]
+        field_classes = {"made_on": FrenchDateField}
         widgets = {
-            "made_on": DateInput(),
             "health_constraints": forms.Textarea(attrs={"rows": 2}),
             "destinations": forms.Textarea(attrs={"rows": 2}),
             "comments": forms.Textarea(attrs={"rows": 3}),
@@ -223,16 +279,14 @@ class DiagnosticForm(forms.ModelForm):
         }
 
     def clean_made_on(self):
-        value = self.cleaned_data["made_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("Le diagnostic ne peut pas être daté du futur."))
-        return value
+        return not_future(
+            self.cleaned_data["made_on"], _("Le diagnostic ne peut pas être daté du futur.")
+        )
 
     def clean_distance_km(self):
-        value = self.cleaned_data["distance_km"]
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("La distance ne peut pas être négative."))
-        return value
+        return not_negative(
+            self.cleaned_data["distance_km"], _("La distance ne peut pas être négative.")
+        )
 
 
 class ReferralForm(forms.Form):

@@ -38,9 +38,10 @@ def create_beneficiary(*, membership, actor, data) -> Beneficiary:
 
 @transaction.atomic
 def update_beneficiary(*, beneficiary, version, actor, data) -> Beneficiary:
-    """Apply `data` if nobody saved the record since `version` was read; else StaleRecord."""
-    current = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
-    if current.version != version:
+    """Apply `data` if nobody saved the record since `version` was read; else StaleRecord. The row
+    lock makes a simultaneous save wait, then find the version moved on (or the record merged)."""
+    current = Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+    if current is None or current.version != version:
         raise StaleRecord
     for name, value in data.items():
         setattr(current, name, value)

@@ -26,15 +26,21 @@ def send_referral(*, beneficiary, membership, actor, services_requested, reason)
 
 
 class AlreadyDecided(Exception):
-    pass
+    """Someone decided first (or the referral was erased); `referral` is how it stands now."""
+
+    def __init__(self, referral):
+        super().__init__(referral)
+        self.referral = referral
 
 
 @transaction.atomic
 def decide_referral(*, referral, actor, accept: bool, refusal_reason="") -> Referral:
-    """Accepting starts the person's follow-up (referred -> active, entry date today)."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status != Referral.Status.SENT:
-        raise AlreadyDecided
+    """Accepting starts the person's follow-up (referred -> active, entry date today). The row lock
+    makes a second, simultaneous decision wait, then see the first one instead of overwriting it."""
+    current = Referral.objects.select_for_update().filter(pk=referral.pk).first()
+    if current is None or current.status != Referral.Status.SENT:
+        raise AlreadyDecided(current)
+    referral = current
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.REFUSED
     referral.refusal_reason = "" if accept else refusal_reason
     referral.decided_at = timezone.now()

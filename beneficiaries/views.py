@@ -1,12 +1,15 @@
 """Pages of the people followed by an antenna. Every object comes through a scoped queryset;
 every read of a person's page and every change is audited."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,7 +72,14 @@ def beneficiary_list(request, antenna_slug):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    # The filters fold away on a phone; they stay unfolded while one of them is in use.
+    active = sum(1 for name in filterset.filters if name != "q" and request.GET.get(name))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "active_filters": active,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "beneficiaries/_results.html", context)
     return render(request, "beneficiaries/list.html", context)
@@ -87,7 +97,12 @@ def referral_list(request, antenna_slug):
     return render(
         request,
         "beneficiaries/referral_list.html",
-        {"filter": filterset, "page": page, "status": data["status"], "form": DecisionForm()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": urlencode({"status": data["status"]}),
+            "form": DecisionForm(),
+        },
     )
 
 
@@ -296,6 +311,19 @@ def referral_create(request, antenna_slug, pk):
     return render(request, "beneficiaries/referral_form.html", {"form": form, "person": person})
 
 
+def _already_decided(referral):
+    if referral is None:
+        return _("Cette orientation a été effacée : votre décision n'a pas été enregistrée.")
+    return _(
+        "Cette orientation a déjà été %(status)s par %(who)s le %(when)s : votre décision n'a "
+        "pas été enregistrée."
+    ) % {
+        "status": referral.get_status_display(),
+        "who": referral.decided_by or _("quelqu'un d'autre"),
+        "when": formats.date_format(timezone.localtime(referral.decided_at), "j F Y à H:i"),
+    }
+
+
 @tenant_roles(*TEAM)
 def referral_decide(request, antenna_slug, pk):
     referral = get_object_or_404(
@@ -314,8 +342,8 @@ def referral_decide(request, antenna_slug, pk):
                 accept=accept,
                 refusal_reason=form.cleaned_data["refusal_reason"].strip(),
             )
-        except referrals.AlreadyDecided:
-            messages.warning(request, _("Cette orientation a déjà été traitée."))
+        except referrals.AlreadyDecided as done:
+            messages.warning(request, _already_decided(done.referral))
         else:
             text = (
                 _("Orientation de %(name)s acceptée.")

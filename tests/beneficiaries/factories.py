@@ -19,23 +19,29 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     licence = "none"
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class PersonRowFactory(factory.django.DjangoModelFactory):
+    """A row about a person, in the person's antenna."""
+
     class Meta:
-        model = Referral
+        abstract = True
 
     beneficiary = factory.SubFactory(BeneficiaryFactory)
     antenna = factory.SelfAttribute("beneficiary.antenna")
+
+
+class ReferralFactory(PersonRowFactory):
+    class Meta:
+        model = Referral
+
     structure = factory.SelfAttribute("beneficiary.referring_structure")
     services_requested = ["ebike_rental"]
     reason = "Rejoindre un chantier à 12 km."
 
 
-class DiagnosticFactory(factory.django.DjangoModelFactory):
+class DiagnosticFactory(PersonRowFactory):
     class Meta:
         model = Diagnostic
 
-    beneficiary = factory.SubFactory(BeneficiaryFactory)
-    antenna = factory.SelfAttribute("beneficiary.antenna")
     structure = factory.SelfAttribute("beneficiary.referring_structure")
     licence = "none"
     highway_code = "no"
@@ -48,10 +54,8 @@ class DiagnosticFactory(factory.django.DjangoModelFactory):
     recommended_services = ["ebike_training", "ebike_rental"]
 
 
-class NoteFactory(factory.django.DjangoModelFactory):
+class NoteFactory(PersonRowFactory):
     class Meta:
         model = Note
 
-    beneficiary = factory.SubFactory(BeneficiaryFactory)
-    antenna = factory.SelfAttribute("beneficiary.antenna")
     text = "Premier entretien."

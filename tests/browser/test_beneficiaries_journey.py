@@ -13,6 +13,16 @@ from tests.browser.conftest import SCREENSHOTS, check_page, login
 pytestmark = pytest.mark.browser
 
 
+def fill(page, values):
+    for label, value in values.items():
+        page.get_by_label(label).fill(value)
+
+
+def choose(page, options):
+    for label, value in options.items():
+        page.get_by_label(label).select_option(value)
+
+
 def test_social_worker_journey(page, world, tmp_path):
     BeneficiaryFactory(
         antenna=world.antenna,
@@ -27,13 +37,11 @@ def test_social_worker_journey(page, world, tmp_path):
     check_page(page, "beneficiaries_sw_list")
     page.get_by_role("link", name="Enregistrer une personne").click()
     page.locator("#id_last_name").fill("HEINTZ")
-    page.get_by_label("prénom").fill("celine")
-    page.get_by_label("date de naissance").fill("1991-05-17")
-    page.get_by_label("genre").select_option("f")
-    page.get_by_label("téléphone").fill("07 81 22 33 44")
+    fill(
+        page, {"prénom": "celine", "date de naissance": "1991-05-17", "téléphone": "07 81 22 33 44"}
+    )
+    choose(page, {"genre": "f", "situation": "job_seeker", "permis de conduire": "code_passed"})
     page.get_by_label("commune de résidence").select_option(label="Betschdorf (67660)")
-    page.get_by_label("situation").select_option("job_seeker")
-    page.get_by_label("permis de conduire").select_option("code_passed")
     page.get_by_label("emploi").check()
     page.get_by_role("button", name="Enregistrer").click()
     warning = page.get_by_role("alert")
@@ -49,15 +57,25 @@ def test_social_worker_journey(page, world, tmp_path):
     check_page(page, "beneficiaries_detail_sw")
 
     page.get_by_role("link", name="Diagnostic mobilité").click()
-    page.get_by_label("date du diagnostic").fill("2026-02-10")
-    page.get_by_label("permis et véhicule").select_option("code_passed")
-    page.get_by_label("code de la route").select_option("passed")
-    page.get_by_label("pratique du vélo").select_option("partial")
-    page.get_by_label("transports en commun").select_option("none")
-    page.get_by_label("lecture de carte ou d'horaires").select_option("partial")
-    page.get_by_label("compétences numériques").select_option("autonomous")
-    page.get_by_label("distance à parcourir (km)").fill("16,5")
-    page.get_by_label("destinations").fill("Zone d'activités de Haguenau")
+    choose(
+        page,
+        {
+            "permis et véhicule": "code_passed",
+            "code de la route": "passed",
+            "pratique du vélo": "partial",
+            "transports en commun": "none",
+            "lecture de carte ou d'horaires": "partial",
+            "compétences numériques": "autonomous",
+        },
+    )
+    fill(
+        page,
+        {
+            "date du diagnostic": "2026-02-10",
+            "distance à parcourir (km)": "16,5",
+            "destinations": "Zone d'activités de Haguenau",
+        },
+    )
     page.get_by_label("Location de vélo à assistance électrique").check()
     check_page(page, "beneficiaries_diagnostic_form")
     page.get_by_role("button", name="Enregistrer le diagnostic").click()
@@ -143,7 +161,16 @@ def test_lists_and_record_at_phone_width(phone_page, world):
     phone_page.get_by_role("link", name="SCHŒN Jérôme").wait_for()
     assert "1 personne" in phone_page.locator("#results").inner_text()
     assert "schoen" in phone_page.url
+    status = phone_page.get_by_label("Statut")
+    assert status.is_hidden()  # the filters are folded; the search box stays in view
     check_page(phone_page, "beneficiaries_list_phone")
+    phone_page.get_by_text("Filtrer", exact=True).click()
+    status.select_option("referred")
+    phone_page.get_by_role("button", name="Appliquer les filtres").click()
+    phone_page.wait_for_url("**status=referred**")
+    assert phone_page.get_by_label("Statut").is_visible()  # open while a filter is in use
+    assert "1 actif" in phone_page.locator(".filter-more summary").inner_text()
+    check_page(phone_page, "beneficiaries_list_phone_filters")
     phone_page.get_by_role("link", name="SCHŒN Jérôme").click()
     check_page(phone_page, "beneficiaries_detail_phone")
     phone_page.goto(
