@@ -2,6 +2,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,9 +12,25 @@ from antennas.models import Role
 from beneficiaries.models import Beneficiary
 from services import booking as booking_module
 from services.availability import free_vehicles
-from services.models import Booking, Session, Trip, Vehicle
+from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
+
+
+class RideSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ride
+        fields = [
+            "id", "driver_kind", "driver_beneficiary", "driver_name", "company", "origin",
+            "destination", "departure", "seats", "recurrence", "distance_km", "rate_per_km",
+            "status",
+        ]  # fmt: skip
+
+
+class RidePassengerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RidePassenger
+        fields = ["id", "ride", "beneficiary", "request", "status", "cost_share", "reference_mode"]
 
 
 class VehicleSerializer(serializers.ModelSerializer):
@@ -22,10 +39,14 @@ class VehicleSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "identifier", "seats", "energy", "status", "odometer_km"]
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class PeriodSerializer(serializers.ModelSerializer):
+    """Rows whose `period` range is shown as start and end."""
+
     start = serializers.DateTimeField(source="period.lower", read_only=True)
     end = serializers.DateTimeField(source="period.upper", read_only=True)
 
+
+class BookingSerializer(PeriodSerializer):
     class Meta:
         model = Booking
         fields = [
@@ -48,10 +69,7 @@ class BookingCreateSerializer(serializers.Serializer):
         self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(membership)
 
 
-class TripSerializer(serializers.ModelSerializer):
-    start = serializers.DateTimeField(source="period.lower", read_only=True)
-    end = serializers.DateTimeField(source="period.upper", read_only=True)
-
+class TripSerializer(PeriodSerializer):
     class Meta:
         model = Trip
         fields = [
@@ -66,28 +84,20 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "starts_at", "duration_minutes", "place", "capacity"]
 
 
-class VehicleFilter(django_filters.FilterSet):
-    class Meta:
-        model = Vehicle
-        fields = ["kind", "status", "energy"]
+class ScopedFilterSet(django_filters.FilterSet):
+    """Relation filters accept only the caller's antenna's rows: another antenna's pk is an
+    invalid choice, as is a pk that does not exist, so nothing tells them apart."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for f in self.filters.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                f.queryset = queryset.model.objects.visible_to(request.membership)
 
 
-class BookingFilter(django_filters.FilterSet):
-    class Meta:
-        model = Booking
-        fields = ["vehicle", "beneficiary", "status", "kind"]
-
-
-class TripFilter(django_filters.FilterSet):
-    class Meta:
-        model = Trip
-        fields = ["status", "driver", "beneficiary"]
-
-
-class SessionFilter(django_filters.FilterSet):
-    class Meta:
-        model = Session
-        fields = ["kind"]
+class ScopedFilterBackend(DjangoFilterBackend):
+    filterset_base = ScopedFilterSet
 
 
 class AvailabilitySerializer(serializers.Serializer):
@@ -101,24 +111,29 @@ class AvailabilitySerializer(serializers.Serializer):
         return data
 
 
-class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's antenna's rows of the serializer's model, filtered by `filterset_fields`;
+    `<int:pk>` routes, so that the all-routes isolation test walks them."""
+
     tenant_roles = TEAM
     lookup_value_converter = "int"
+    filter_backends = [ScopedFilterBackend]
+    ordering = ()
+
+    def get_queryset(self):
+        queryset = self.serializer_class.Meta.model.objects.visible_to(self.request.membership)
+        return queryset.order_by(*self.ordering) if self.ordering else queryset
+
+
+class VehicleViewSet(ScopedViewSet):
     serializer_class = VehicleSerializer
-    filterset_class = VehicleFilter
-
-    def get_queryset(self):
-        return Vehicle.objects.visible_to(self.request.membership)
+    filterset_fields = ["kind", "status", "energy"]
 
 
-class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    tenant_roles = TEAM
-    lookup_value_converter = "int"
+class BookingViewSet(mixins.CreateModelMixin, ScopedViewSet):
     serializer_class = BookingSerializer
-    filterset_class = BookingFilter
-
-    def get_queryset(self):
-        return Booking.objects.visible_to(self.request.membership).order_by("-period")
+    filterset_fields = ["vehicle", "beneficiary", "status", "kind"]
+    ordering = ["-period"]
 
     def create(self, request, *args, **kwargs):
         serializer = BookingCreateSerializer(data=request.data, membership=request.membership)
@@ -139,21 +154,29 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(VehicleSerializer(vehicles, many=True).data)
 
 
-class TripViewSet(viewsets.ReadOnlyModelViewSet):
-    tenant_roles = TEAM
-    lookup_value_converter = "int"
+class TripViewSet(ScopedViewSet):
     serializer_class = TripSerializer
-    filterset_class = TripFilter
-
-    def get_queryset(self):
-        return Trip.objects.visible_to(self.request.membership).order_by("-period")
+    filterset_fields = ["status", "driver", "beneficiary"]
+    ordering = ["-period"]
 
 
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
-    tenant_roles = TEAM
-    lookup_value_converter = "int"
+class SessionViewSet(ScopedViewSet):
     serializer_class = SessionSerializer
-    filterset_class = SessionFilter
+    filterset_fields = ["kind"]
 
-    def get_queryset(self):
-        return Session.objects.visible_to(self.request.membership)
+
+class RideViewSet(ScopedViewSet):
+    serializer_class = RideSerializer
+    filterset_fields = {
+        "status": ["exact"],
+        "driver_kind": ["exact"],
+        "driver_beneficiary": ["exact"],
+        "origin": ["exact"],
+        "destination": ["exact"],
+        "departure": ["gte", "lt"],
+    }
+
+
+class RidePassengerViewSet(ScopedViewSet):
+    serializer_class = RidePassengerSerializer
+    filterset_fields = ["ride", "beneficiary", "status"]

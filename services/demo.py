@@ -14,7 +14,7 @@ from services import pricing, usage
 from services.availability import period_of
 from services.catalogue import Mode, ServiceKind
 from services.distance import road_km
-from services.eligibility import tus_eligibility
+from services.eligibility import TUS_HUBS, tus_eligibility
 from services.models import (
     Booking,
     Driver,
@@ -52,7 +52,7 @@ PRICES = [  # kind, unit, price, reduced, deposit (sector figures, DOMAIN.md)
 KM_PER_DAY = {K.EBIKE: (8, 30), K.SCOOTER: (15, 45), K.CAR: (30, 90), K.ELECTRIC_CAR: (25, 70),
               K.ADAPTED: (20, 60)}  # fmt: skip
 RENTAL_KINDS = tuple(KM_PER_DAY)
-TUS_DESTINATIONS = ("67180", "67046", "67482", "67437", "67544")  # Haguenau, Bischwiller, …
+TUS_DESTINATIONS = tuple(TUS_HUBS)  # where members by residence alone may also be driven
 PURPOSES = list(Booking.Purpose.values)
 REFERENCE_MODES = [Mode.CAR_THERMAL] * 5 + [Mode.COACH, Mode.BUS, Mode.NONE, Mode.WALK]
 

@@ -24,6 +24,17 @@ CAR_KINDS = (
     Vehicle.Kind.MINIBUS,
 )
 
+# A person eligible by residence alone travels within the rural area or to a multimodal hub of a
+# neighbouring urban unit (R3133-1). Stand-in list of hubs: the communes (INSEE codes, all in
+# antennas/data/communes.csv) of the railway stations of the territory's neighbouring urban units.
+TUS_HUBS = {
+    "67180": "Haguenau",
+    "67046": "Bischwiller",
+    "67544": "Wissembourg",
+    "67482": "Strasbourg",
+    "67324": "Niederbronn-les-Bains",
+}
+
 
 @dataclass(frozen=True)
 class TusEligibility:
@@ -68,6 +79,16 @@ def tus_eligibility(beneficiary) -> TusEligibility | None:
     if reason:
         return TusEligibility(TusMembership.Basis.RESOURCES, reason)
     return None
+
+
+def residence_trip_refusal(commune) -> str | None:
+    """Why a member by residence alone may not be driven to or from `commune` (None: allowed)."""
+    if commune.is_rural or commune.pk in TUS_HUBS:
+        return None
+    return _(
+        "Adhésion au titre de la résidence : le trajet reste en commune rurale ou rejoint le "
+        "pôle multimodal d'une unité urbaine voisine (%(hubs)s) ; %(commune)s n'en est pas un."
+    ) % {"hubs": ", ".join(TUS_HUBS.values()), "commune": commune.name}
 
 
 def rental_refusals(*, settings, vehicle, beneficiary) -> list[str]:

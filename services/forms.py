@@ -22,6 +22,7 @@ from services.models import (
     Session,
     Vehicle,
 )
+from services.picker import PeopleFormMixin
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,12 +38,18 @@ WEEKDAYS = [
 ]
 
 
-def people(membership):
-    return (
-        Beneficiary.objects.visible_to(membership)
-        .filter(anonymised_at__isnull=True)
-        .exclude(status=Beneficiary.Status.EXITED)
-        .order_by("last_name", "first_name", "pk")
+def person_field(label=None):
+    """Filled with the antenna's people by PeopleFormMixin."""
+    return forms.ModelChoiceField(
+        label=label or _("Bénéficiaire"), queryset=Beneficiary.objects.none()
+    )
+
+
+def reference_mode_field():
+    return forms.ChoiceField(
+        label=_("Sans ce service, la personne se serait déplacée en"),
+        choices=Mode.choices,
+        initial=Mode.CAR_THERMAL,
     )
 
 
@@ -87,35 +94,26 @@ class AvailabilityForm(PeriodMixin, forms.Form):
     )
 
 
-class BookingForm(PeriodMixin, forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
-    )
+class BookingForm(PeopleFormMixin, PeriodMixin, forms.Form):
+    beneficiary = person_field()
     vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
     start = forms.DateTimeField(label=_("Début"), widget=DATETIME)
     end = forms.DateTimeField(label=_("Fin"), widget=DATETIME)
     purpose = forms.ChoiceField(label=_("Motif"), choices=Booking.Purpose.choices)
-    reference_mode = forms.ChoiceField(
-        label=_("Sans ce service, la personne se serait déplacée en"),
-        choices=Mode.choices,
-        initial=Mode.CAR_THERMAL,
-    )
+    reference_mode = reference_mode_field()
     notes = forms.CharField(
         label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
+        super().__init__(*args, membership=membership, **kwargs)
         self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).exclude(
             status=Vehicle.Status.RETIRED
         )
 
 
-class RecurringBookingForm(forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
-    )
+class RecurringBookingForm(PeopleFormMixin, forms.Form):
+    beneficiary = person_field()
     vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
     first_day = forms.DateField(label=_("Premier jour"), widget=DATE)
     until = forms.DateField(label=_("Dernier jour"), widget=DATE)
@@ -129,18 +127,16 @@ class RecurringBookingForm(forms.Form):
     start_time = forms.TimeField(label=_("De"), widget=TIME, initial=time(8, 0))
     end_time = forms.TimeField(label=_("À"), widget=TIME, initial=time(18, 0))
     purpose = forms.ChoiceField(label=_("Motif"), choices=Booking.Purpose.choices)
-    reference_mode = forms.ChoiceField(
-        label=_("Sans ce service, la personne se serait déplacée en"),
-        choices=Mode.choices,
-        initial=Mode.CAR_THERMAL,
-    )
+    reference_mode = reference_mode_field()
 
     def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
+        super().__init__(*args, membership=membership, **kwargs)
         self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).filter(
             status=Vehicle.Status.IN_SERVICE
         )
+
+    def clean_weekdays(self):
+        return set(self.cleaned_data["weekdays"])
 
     def clean(self):
         data = super().clean()
@@ -153,12 +149,18 @@ class RecurringBookingForm(forms.Form):
         return data
 
 
-class CheckOutForm(forms.Form):
-    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
+class VehicleStateForm(forms.Form):
+    """What is noted when a vehicle goes out or comes back (`at` declared by each)."""
+
+    field_order = ["at", "odometer", "level"]
     odometer = forms.IntegerField(label=_("Compteur (km)"), min_value=0)
     level = forms.IntegerField(
         label=_("Batterie ou carburant (%)"), min_value=0, max_value=100, required=False
     )
+
+
+class CheckOutForm(VehicleStateForm):
+    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
     condition = forms.CharField(
         label=_("État au départ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -167,12 +169,8 @@ class CheckOutForm(forms.Form):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(VehicleStateForm):
     at = forms.DateTimeField(label=_("Rendue le"), widget=DATETIME)
-    odometer = forms.IntegerField(label=_("Compteur (km)"), min_value=0)
-    level = forms.IntegerField(
-        label=_("Batterie ou carburant (%)"), min_value=0, max_value=100, required=False
-    )
     condition = forms.CharField(
         label=_("État et dégâts au retour"),
         required=False,
@@ -219,7 +217,9 @@ class PriceRuleForm(forms.ModelForm):
         return data
 
 
-class RideForm(forms.ModelForm):
+class RideForm(PeopleFormMixin, forms.ModelForm):
+    people_fields = ("driver_beneficiary",)
+
     until = forms.DateField(
         label=_("Répéter jusqu'au"),
         required=False,
@@ -242,9 +242,8 @@ class RideForm(forms.ModelForm):
         ]
         widgets = {"departure": DATETIME}
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["driver_beneficiary"].queryset = people(membership)
         self.fields["origin"].queryset = communes()
         self.fields["destination"].queryset = communes()
 
@@ -274,7 +273,7 @@ class RideForm(forms.ModelForm):
         return data
 
 
-class RideRequestForm(forms.ModelForm):
+class RideRequestForm(PeopleFormMixin, forms.ModelForm):
     class Meta:
         model = RideRequest
         fields = [
@@ -288,27 +287,18 @@ class RideRequestForm(forms.ModelForm):
         widgets = {"wanted_at": DATETIME}
         labels = {"reference_mode": _("Sans ce service, la personne se serait déplacée en")}
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
         self.fields["origin"].queryset = communes()
         self.fields["destination"].queryset = communes()
 
 
-class SeatForm(forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Passager·ère"), queryset=Beneficiary.objects.none()
-    )
-
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
+class SeatForm(PeopleFormMixin, forms.Form):
+    beneficiary = person_field(_("Passager·ère"))
 
 
-class TusMemberForm(forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
-    )
+class TusMemberForm(PeopleFormMixin, forms.Form):
+    beneficiary = person_field()
     year = forms.IntegerField(label=_("Année"), min_value=2020, max_value=2100)
     fee = forms.DecimalField(
         label=_("Cotisation (€)"),
@@ -318,10 +308,6 @@ class TusMemberForm(forms.Form):
         help_text=_("Vide : la cotisation de l'antenne."),
     )
 
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
-
 
 class DriverForm(forms.ModelForm):
     class Meta:
@@ -329,10 +315,8 @@ class DriverForm(forms.ModelForm):
         fields = ["first_name", "last_name", "phone", "is_volunteer", "is_active"]
 
 
-class TripRequestForm(PeriodMixin, forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
-    )
+class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
+    beneficiary = person_field()
     pickup = forms.ModelChoiceField(label=_("Départ"), queryset=Commune.objects.none())
     dropoff = forms.ModelChoiceField(label=_("Arrivée"), queryset=Commune.objects.none())
     start = forms.DateTimeField(label=_("Prise en charge"), widget=DATETIME)
@@ -345,15 +329,10 @@ class TripRequestForm(PeriodMixin, forms.Form):
         required=False,
         help_text=_("Vide : calculée au tarif de l'antenne (0,32 € par km au plus)."),
     )
-    reference_mode = forms.ChoiceField(
-        label=_("Sans ce service, la personne se serait déplacée en"),
-        choices=Mode.choices,
-        initial=Mode.CAR_THERMAL,
-    )
+    reference_mode = reference_mode_field()
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
         self.fields["pickup"].queryset = communes()
         self.fields["dropoff"].queryset = communes()
 
@@ -387,14 +366,8 @@ class SessionForm(forms.ModelForm):
         widgets = {"starts_at": DATETIME}
 
 
-class RegistrationForm(forms.Form):
-    beneficiary = forms.ModelChoiceField(
-        label=_("Bénéficiaire"), queryset=Beneficiary.objects.none()
-    )
-
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = people(membership)
+class RegistrationForm(PeopleFormMixin, forms.Form):
+    beneficiary = person_field()
 
 
 ATTENDANCE_CHOICES = Registration.Attendance.choices

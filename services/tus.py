@@ -9,12 +9,13 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from services import usage
 from services.availability import period_of
 from services.distance import road_km
-from services.eligibility import tus_eligibility
+from services.eligibility import low_resources_reason, residence_trip_refusal, tus_eligibility
 from services.errors import constraint_message
 from services.models import Trip, TusMembership
 from services.rules import settings_for
@@ -57,17 +58,44 @@ def quote(*, antenna, pickup, dropoff):
     return distance, contribution
 
 
+def _membership_basis(beneficiary, start):
+    """The year of the trip and the basis of the person's membership that year (None: none)."""
+    year = timezone.localtime(start).year
+    basis = (
+        TusMembership.objects.filter(beneficiary=beneficiary, year=year)
+        .values_list("basis", flat=True)
+        .first()
+    )
+    return year, basis
+
+
+def _outside_residence_area(*, beneficiary, basis, pickup, dropoff) -> dict[str, str]:
+    """By field, the ends of a trip a member by residence alone may not use (DOMAIN.md)."""
+    if basis != TusMembership.Basis.RESIDENCE or low_resources_reason(beneficiary):
+        return {}
+    refusals = {
+        "pickup": residence_trip_refusal(pickup),
+        "dropoff": residence_trip_refusal(dropoff),
+    }
+    return {field: message for field, message in refusals.items() if message}
+
+
 def request_trip(
     *, antenna, beneficiary, pickup, dropoff, start, end, purpose, contribution=None, **extra
 ) -> Trip:
     if end <= start:
         raise ValidationError({"end": _("L'arrivée doit suivre le départ.")})
+    _year, basis = _membership_basis(beneficiary, start)
+    if refusals := _outside_residence_area(
+        beneficiary=beneficiary, basis=basis, pickup=pickup, dropoff=dropoff
+    ):
+        raise ValidationError(refusals)
     distance, computed = quote(antenna=antenna, pickup=pickup, dropoff=dropoff)
     if distance > Trip.MAX_KM:
         raise ValidationError(
             {
                 "dropoff": _("Trajet estimé à %(km)s km : le TUS est limité à 100 km.")
-                % {"km": distance}
+                % {"km": number_format(distance)}
             }
         )
     contribution = computed if contribution is None else contribution
@@ -79,8 +107,8 @@ def request_trip(
                     "La participation dépasse 0,32 € par km (au plus %(max)s € pour %(km)s km)."
                 )
                 % {
-                    "max": cap,
-                    "km": distance,
+                    "max": number_format(cap),
+                    "km": number_format(distance),
                 }
             }
         )
@@ -120,11 +148,16 @@ def accept(*, trip, driver, vehicle=None) -> Trip:
         trip = _locked(trip)
         if trip.status not in (Trip.Status.REQUESTED, Trip.Status.REFUSED):
             raise ValidationError(_("Ce trajet est déjà planifié, effectué ou annulé."))
-        year = timezone.localtime(trip.period.lower).year
-        if not TusMembership.objects.filter(beneficiary_id=trip.beneficiary_id, year=year).exists():
+        year, basis = _membership_basis(trip.beneficiary, trip.period.lower)
+        if basis is None:
             raise ValidationError(
                 _("Cette personne n'est pas adhérente au TUS pour %(year)s.") % {"year": year}
             )
+        # The membership may have been taken after the request: the rule is checked again.
+        if refusals := _outside_residence_area(
+            beneficiary=trip.beneficiary, basis=basis, pickup=trip.pickup, dropoff=trip.dropoff
+        ):
+            raise ValidationError(list(refusals.values()))
         if vehicle is not None and vehicle.seats > 9:
             raise ValidationError(
                 {"vehicle": _("Le TUS utilise des véhicules de 9 places au plus.")}

@@ -2,13 +2,14 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from services import api
-from services.views import bookings, carpool, events, fleet, rates, tus, workshops
+from services.views import bookings, carpool, events, fleet, people, rates, tus, workshops
 
 antenna_patterns = [
     path("flotte/", fleet.vehicle_list, name="services_vehicles"),
     path("flotte/ajouter/", fleet.vehicle_create, name="services_vehicle_create"),
     path("flotte/<int:pk>/", fleet.vehicle_detail, name="services_vehicle"),
     path("flotte/<int:pk>/modifier/", fleet.vehicle_edit, name="services_vehicle_edit"),
+    path("personnes/", people.search, name="services_people"),
     path("disponibilites/", bookings.availability, name="services_availability"),
     path("reservations/", bookings.bookings_list, name="services_bookings"),
     path("reservations/nouvelle/", bookings.booking_create, name="services_booking_create"),
@@ -62,6 +63,8 @@ router.register("vehicles", api.VehicleViewSet, basename="services-vehicle")
 router.register("bookings", api.BookingViewSet, basename="services-booking")
 router.register("trips", api.TripViewSet, basename="services-trip")
 router.register("sessions", api.SessionViewSet, basename="services-session")
+router.register("rides", api.RideViewSet, basename="services-ride")
+router.register("ride-passengers", api.RidePassengerViewSet, basename="services-ride-passenger")
 
 territory_patterns = []
 api_antenna_patterns = [path("services/", include(router.urls))]

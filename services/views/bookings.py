@@ -61,18 +61,8 @@ def booking_create(request, antenna_slug):
             initial[key] = request.GET[key]
     form = BookingForm(request.POST or None, initial=initial, membership=request.membership)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            booking = booking_module.book(
-                vehicle=data["vehicle"],
-                beneficiary=data["beneficiary"],
-                start=data["start"],
-                end=data["end"],
-                purpose=data["purpose"],
-                reference_mode=data["reference_mode"],
-                notes=data["notes"],
-                created_by=request.user,
-            )
+            booking = booking_module.book(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -95,20 +85,8 @@ def booking_recurring(request, antenna_slug):
     form = RecurringBookingForm(request.POST or None, membership=request.membership)
     result = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            result = booking_module.book_recurring(
-                vehicle=data["vehicle"],
-                beneficiary=data["beneficiary"],
-                first_day=data["first_day"],
-                until=data["until"],
-                weekdays=set(data["weekdays"]),
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                purpose=data["purpose"],
-                reference_mode=data["reference_mode"],
-                created_by=request.user,
-            )
+            result = booking_module.book_recurring(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
     return render(

@@ -1,9 +1,10 @@
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from beneficiaries.models import Referral
 from services import booking
@@ -147,11 +148,12 @@ def test_confirmation_email_sent_on_commit(car, person, django_capture_on_commit
 
 
 def test_recurring_creates_what_fits_and_lists_skipped(car, person):
-    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    today = timezone.localdate()  # the day `at` counts from, not the machine's UTC date
+    monday = today + timedelta(days=7 - today.weekday())
     BookingFactory(
         vehicle=car,
         beneficiary=person,
-        period=period_of(*(at((monday - date.today()).days + 2, h) for h in (10, 11))),
+        period=period_of(*(at((monday - today).days + 2, h) for h in (10, 11))),
     )
     result = booking.book_recurring(
         vehicle=car,

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from antennas.models import Commune
 from services.availability import period_of
 from services.models import (
     Booking,
@@ -38,6 +39,12 @@ def local(dt):
     from django.utils import timezone
 
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def trip_data(person, dropoff, days=1):
+    return {"beneficiary": person.pk, "pickup": "67339", "dropoff": dropoff,
+            "start": local(at(days, 9)), "end": local(at(days, 12)), "purpose": "care",
+            "reference_mode": "car_thermal"}  # fmt: skip
 
 
 @pytest.fixture
@@ -100,10 +107,8 @@ def test_booking_form_happy_and_conflict(staff, antenna, car, person):
     assert Booking.objects.count() == 1
 
 
-def test_booking_form_offers_only_the_antennas_people(staff, world, antenna, person):
+def test_booking_form_refuses_another_antennas_person(staff, world, antenna, person):
     stranger = BeneficiaryFactory(antenna=world.neighbour, last_name="Etranger")
-    body = staff.get(url("services_booking_create", antenna)).content.decode()
-    assert person.last_name.upper() in body and "ETRANGER" not in body
     response = staff.post(
         url("services_booking_create", antenna),
         {"beneficiary": stranger.pk, "vehicle": VehicleFactory(antenna=antenna).pk,
@@ -249,9 +254,7 @@ def test_tus_member_trip_refuse_accept_done(staff, antenna, person):
     member = TusMembership.objects.get()
     assert member.basis == "residence" and "INSEE" in member.basis_detail
     assert member.fee == Decimal("2.00")
-    data = {"beneficiary": person.pk, "pickup": "67339", "dropoff": "67482",
-            "start": local(at(1, 9)), "end": local(at(1, 12)), "purpose": "care",
-            "reference_mode": "car_thermal", "contribution": "50"}  # fmt: skip
+    data = {**trip_data(person, "67482"), "contribution": "50"}
     response = staff.post(url("services_trip_create", antenna), data)
     assert response.status_code == 400 and "0,32 € par km" in response.content.decode()
     response = staff.post(url("services_trip_create", antenna), {**data, "contribution": ""})
@@ -274,22 +277,12 @@ def test_tus_member_trip_refuse_accept_done(staff, antenna, person):
 
 
 def test_tus_trip_over_100_km_refused(staff, antenna, person):
-    response = staff.post(
-        url("services_trip_create", antenna),
-        {"beneficiary": person.pk, "pickup": "67339", "dropoff": "67482",
-         "start": local(at(1, 9)), "end": local(at(1, 12)), "purpose": "care",
-         "reference_mode": "car_thermal"},
-    )  # fmt: skip
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67482"))
     assert response.status_code == 302  # ~45 km
     from services.models import ServiceSettings
 
     ServiceSettings.objects.filter(antenna=antenna).update(tus_road_factor=3)
-    response = staff.post(
-        url("services_trip_create", antenna),
-        {"beneficiary": person.pk, "pickup": "67339", "dropoff": "67482",
-         "start": local(at(2, 9)), "end": local(at(2, 12)), "purpose": "care",
-         "reference_mode": "car_thermal"},
-    )  # fmt: skip
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67482", 2))
     assert response.status_code == 400 and "limité à 100 km" in response.content.decode()
 
 
@@ -393,3 +386,92 @@ def test_api_bookings_and_availability(staff, antenna, car, person):
     assert staff.get(api + "vehicles/").json()["count"] == 1
     assert staff.get(api + "trips/").status_code == 200
     assert staff.get(api + "sessions/").status_code == 200
+
+
+def test_tus_hubs_are_communes_of_the_territory():
+    from services.eligibility import TUS_HUBS
+
+    commune("67339")  # communes loaded
+    names = dict(Commune.objects.filter(pk__in=TUS_HUBS).values_list("pk", "name"))
+    assert names == TUS_HUBS
+
+
+def test_tus_member_by_residence_goes_to_rural_communes_or_hubs(staff, antenna, person):
+    TusMembership.objects.create(
+        antenna=antenna, beneficiary=person, year=at(1, 9).year, basis="residence"
+    )
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67230"))
+    body = response.content.decode()
+    assert response.status_code == 400 and not Trip.objects.exists()
+    assert "Kaltenhouse n&#x27;en est pas un" in body  # Kaltenhouse: urban belt, no hub
+    field = body[body.index('for="id_dropoff"') :]
+    assert field.index("Adhésion au titre de la résidence") < field.index('name="dropoff"')
+    assert 'value="67230" selected' in body  # nothing lost
+    for dropoff in ("67180", "67324", "67012"):  # Haguenau, Niederbronn (hubs), Aschbach (rural)
+        response = staff.post(url("services_trip_create", antenna), trip_data(person, dropoff))
+        assert response.status_code == 302, dropoff
+    assert Trip.objects.count() == 3
+
+
+def test_tus_area_rule_spares_members_by_resources(staff, antenna, person):
+    urban = BeneficiaryFactory(antenna=antenna, commune=commune("67180"), situation="rsa")
+    TusMembership.objects.create(
+        antenna=antenna, beneficiary=urban, year=at(1, 9).year, basis="resources"
+    )
+    # rural, so recorded by residence, but also eligible by resources: not "by residence alone"
+    person.has_c2s = True
+    person.save()
+    TusMembership.objects.create(
+        antenna=antenna, beneficiary=person, year=at(1, 9).year, basis="residence"
+    )
+    for someone in (urban, person):
+        response = staff.post(url("services_trip_create", antenna), trip_data(someone, "67230"))
+        assert response.status_code == 302
+
+
+def test_tus_area_rule_checked_again_on_acceptance(staff, antenna, person):
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67230"))
+    assert response.status_code == 302  # not a member yet: checked when accepted
+    trip = Trip.objects.get()
+    TusMembership.objects.create(
+        antenna=antenna, beneficiary=person, year=at(1, 9).year, basis="residence"
+    )
+    driver = DriverFactory(antenna=antenna)
+    response = staff.post(url("services_trip", antenna, pk=trip.pk), {"accept-driver": driver.pk})
+    assert response.status_code == 400
+    assert "Adhésion au titre de la résidence" in response.content.decode()
+    trip.refresh_from_db()
+    assert trip.status == "requested" and trip.driver is None
+
+
+def test_api_rides_and_passengers(staff, world, antenna, person):
+    from services import carpool
+
+    api = f"/api/a/{antenna.slug}/services/"
+    ride = carpool.offer_ride(
+        antenna=antenna, driver_kind="volunteer", driver_name="Jo", origin=commune("67339"),
+        destination=commune("67180"), departure=at(1, 7), seats=2,
+    )[0]  # fmt: skip
+    seat = carpool.book_seat(ride=ride, beneficiary=person)
+    other = carpool.offer_ride(
+        antenna=world.neighbour, driver_kind="volunteer", driver_name="Lu",
+        origin=commune("67339"), destination=commune("67180"), departure=at(1, 7), seats=2,
+    )[0]  # fmt: skip
+    stranger = BeneficiaryFactory(antenna=world.neighbour)
+    other_seat = carpool.book_seat(ride=other, beneficiary=stranger)
+    rides = staff.get(api + "rides/").json()
+    assert [r["id"] for r in rides["results"]] == [ride.pk]
+    assert staff.get(api + f"rides/{ride.pk}/").json()["destination"] == "67180"
+    assert staff.get(api + "rides/", {"status": "done"}).json()["count"] == 0
+    later = at(2, 0).isoformat()
+    assert staff.get(api + "rides/", {"departure__gte": later}).json()["count"] == 0
+    seats = staff.get(api + "ride-passengers/", {"ride": ride.pk}).json()
+    assert [s["beneficiary"] for s in seats["results"]] == [person.pk]
+    assert staff.get(api + f"ride-passengers/{seat.pk}/").json()["ride"] == ride.pk
+    # another antenna's rows: 404 by pk, an invalid choice as a filter (like a missing pk)
+    assert staff.get(api + f"rides/{other.pk}/").status_code == 404
+    assert staff.get(api + f"ride-passengers/{other_seat.pk}/").status_code == 404
+    assert staff.get(api + "ride-passengers/", {"ride": other.pk}).status_code == 400
+    assert staff.get(api + "ride-passengers/", {"beneficiary": stranger.pk}).status_code == 400
+    staff.force_login(world.social_worker)
+    assert staff.get(api + "rides/").status_code == 404
