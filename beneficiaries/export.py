@@ -2,6 +2,9 @@
 apps that point at the person are found through the model's relations, so a new service is
 exported without this module knowing it."""
 
+from datetime import datetime
+
+from django.db.backends.postgresql.psycopg_any import Range
 from django.db.models import ForeignKey
 from django.utils import timezone
 
@@ -9,6 +12,11 @@ from beneficiaries.duplicates import relations
 from beneficiaries.models import Beneficiary
 
 HIDDEN = {"search_text", "search_vector", "name_key", "phone_digits", "version"}
+
+
+def _local(moment):
+    """Times as the antenna lives them (Europe/Paris), with their offset."""
+    return timezone.localtime(moment) if moment and timezone.is_aware(moment) else moment
 
 
 def _value(obj, field):
@@ -20,6 +28,10 @@ def _value(obj, field):
     if isinstance(field, ForeignKey):
         related = getattr(obj, field.name, None)
         return str(related) if related is not None else None
+    if isinstance(value, Range):  # a booking's or trip's period
+        return {"début": _local(value.lower), "fin": _local(value.upper)}
+    if isinstance(value, datetime):
+        return _local(value)
     if isinstance(value, list):
         choices = dict(field.base_field.choices or []) if hasattr(field, "base_field") else {}
         return [str(choices.get(v, v)) for v in value]

@@ -166,10 +166,18 @@ class Beneficiary(models.Model):
 
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créé·e par"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créé le")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("modifié le"))
 
     objects = BeneficiaryQuerySet.as_manager()
 
@@ -251,7 +259,12 @@ class Referral(models.Model):
         REFUSED = "refused", _("refusée")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="referrals")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="referrals",
+        verbose_name=_("bénéficiaire"),
+    )
     structure = models.ForeignKey(
         Structure, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("structure")
     )
@@ -271,7 +284,12 @@ class Referral(models.Model):
     sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
     )
 
     objects = TenantQuerySet.as_manager()
@@ -313,7 +331,10 @@ class Diagnostic(models.Model):
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.CASCADE, related_name="diagnostics"
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="diagnostics",
+        verbose_name=_("bénéficiaire"),
     )
     author = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur·e")
@@ -353,7 +374,9 @@ class Diagnostic(models.Model):
         blank=True,
     )
     comments = models.TextField(_("observations"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("saisi le")
+    )
 
     objects = TenantQuerySet.as_manager()
 
@@ -388,10 +411,19 @@ class NoteQuerySet(TenantQuerySet):
 
 class Note(models.Model):
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="notes", verbose_name=_("bénéficiaire")
+    )
+    author = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur·e")
+    )
     author_structure = models.ForeignKey(
-        Structure, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Structure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("structure de l'auteur·e"),
     )
     text = models.TextField(_("note"))
     confidential = models.BooleanField(
@@ -399,7 +431,9 @@ class Note(models.Model):
         default=False,
         help_text=_("Visible seulement par la structure de l'auteur·e."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("écrite le")
+    )
 
     objects = NoteQuerySet.as_manager()
 

@@ -108,7 +108,9 @@ class Booking(models.Model):
         OTHER = "other", _("autre")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="bookings")
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("véhicule")
+    )
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.PROTECT,
@@ -151,10 +153,18 @@ class Booking(models.Model):
     km = models.DecimalField(_("km parcourus"), max_digits=8, decimal_places=1, default=0)
     series = models.UUIDField(_("série"), null=True, blank=True)
     notes = models.TextField(_("remarques"), blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("confirmation envoyée le")
+    )
+    reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("rappel envoyé le")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("créée par")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créée le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -208,7 +218,12 @@ class ServiceUse(models.Model):
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.SET_NULL, null=True, blank=True, related_name="service_uses"
+        Beneficiary,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_uses",
+        verbose_name=_("bénéficiaire"),
     )
     service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
     used_on = models.DateField(_("date"))
@@ -220,8 +235,8 @@ class ServiceUse(models.Model):
     occupants = models.PositiveSmallIntegerField(
         _("personnes dans le véhicule"), default=1, help_text=_("Pour le covoiturage.")
     )
-    source_model = models.CharField(max_length=40)
-    source_id = models.BigIntegerField()
+    source_model = models.CharField(max_length=40, verbose_name=_("origine"))
+    source_id = models.BigIntegerField(verbose_name=_("numéro d'origine"))
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -298,7 +313,10 @@ class TusMembership(models.Model):
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.PROTECT, related_name="tus_memberships"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="tus_memberships",
+        verbose_name=_("bénéficiaire"),
     )
     year = models.PositiveSmallIntegerField(_("année"))
     fee = models.DecimalField(_("cotisation (€)"), max_digits=6, decimal_places=2, default=0)
@@ -367,12 +385,24 @@ class Trip(models.Model):
         CANCELLED = "cancelled", _("annulé")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="trips")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="trips", verbose_name=_("bénéficiaire")
+    )
     driver = models.ForeignKey(
-        Driver, on_delete=models.PROTECT, null=True, blank=True, related_name="trips"
+        Driver,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trips",
+        verbose_name=_("conducteur·rice"),
     )
     vehicle = models.ForeignKey(
-        Vehicle, on_delete=models.PROTECT, null=True, blank=True, related_name="trips"
+        Vehicle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trips",
+        verbose_name=_("véhicule"),
     )
     pickup = models.ForeignKey(
         "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("départ")
@@ -395,7 +425,9 @@ class Trip(models.Model):
     reference_mode = models.CharField(
         _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créé le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -581,13 +613,15 @@ class Ride(models.Model):
     recurrence = models.CharField(
         _("récurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
     )
-    series = models.UUIDField(null=True, blank=True, editable=False)
+    series = models.UUIDField(null=True, blank=True, editable=False, verbose_name=_("série"))
     distance_km = models.DecimalField(_("distance (km)"), max_digits=6, decimal_places=1)
     rate_per_km = models.DecimalField(_("frais par km (€)"), max_digits=4, decimal_places=2)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créé le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -653,7 +687,9 @@ class RideRequest(models.Model):
     reference_mode = models.CharField(
         _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créée le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -677,7 +713,9 @@ class RidePassenger(models.Model):
         CANCELLED = "cancelled", _("annulée")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    ride = models.ForeignKey(Ride, on_delete=models.CASCADE, related_name="passengers")
+    ride = models.ForeignKey(
+        Ride, on_delete=models.CASCADE, related_name="passengers", verbose_name=_("trajet")
+    )
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.PROTECT,
@@ -685,7 +723,12 @@ class RidePassenger(models.Model):
         verbose_name=_("bénéficiaire"),
     )
     request = models.ForeignKey(
-        RideRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="seats"
+        RideRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seats",
+        verbose_name=_("demande"),
     )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.BOOKED
@@ -696,7 +739,9 @@ class RidePassenger(models.Model):
     reference_mode = models.CharField(
         _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créée le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 
@@ -778,7 +823,9 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("annulé")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("atelier")
+    )
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.PROTECT,
@@ -794,7 +841,9 @@ class Registration(models.Model):
     reference_mode = models.CharField(
         _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.NONE
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("créée le")
+    )
 
     objects = AntennaScopedQuerySet.as_manager()
 

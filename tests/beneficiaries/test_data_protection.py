@@ -198,3 +198,28 @@ def test_old_audit_events_are_purged(world, person):
     assert tasks.purge_old_audit_events.delay().get() == 1
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
+
+
+def test_right_of_access_includes_the_services_used(client, world, person, url):
+    """Rows of other apps come along, periods included (a booking's period is a range)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from services.availability import period_of
+    from services.models import Booking, Vehicle
+
+    bike = Vehicle.objects.create(
+        antenna=world.antenna, kind="ebike", name="VAE 1", identifier="V1", energy="electric"
+    )
+    start = timezone.make_aware(datetime(2026, 3, 2, 8))
+    Booking.objects.create(
+        antenna=world.antenna, vehicle=bike, beneficiary=person,
+        period=period_of(start, start + timedelta(hours=10)),
+    )  # fmt: skip
+    client.force_login(world.manager)
+    response = client.get(url("beneficiary_export_json", pk=person.pk))
+    assert response.status_code == 200
+    bookings = json.loads(response.content)["records"]["réservations"]
+    assert bookings[0]["période"]["début"].startswith("2026-03-02T08:00")
+    assert bookings[0]["véhicule"] == "VAE 1 (V1)"
