@@ -320,7 +320,7 @@ def _already_decided(referral):
     ) % {
         "status": referral.get_status_display(),
         "who": referral.decided_by or _("quelqu'un d'autre"),
-        "when": formats.date_format(timezone.localtime(referral.decided_at), "j F Y à H:i"),
+        "when": formats.date_format(timezone.localtime(referral.decided_at), "DATETIME_FORMAT"),
     }
 
 
