@@ -7,6 +7,7 @@ from antennas.models import Role
 from beneficiaries import audit
 from beneficiaries.filters import BeneficiaryFilter, ReferralFilter
 from beneficiaries.models import Beneficiary, Referral
+from mobilex.api import membership_of
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
@@ -65,7 +66,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ()
 
     def get_queryset(self):
-        visible = self.model.objects.visible_to(self.request.membership)
+        visible = self.model.objects.visible_to(membership_of(self.request))
         return self.narrow(visible).select_related(*self.related).order_by(*self.ordering)
 
     def narrow(self, queryset):

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -23,6 +25,7 @@ from indicators.models import Report, Target
 from indicators.reports import fail_stale, request_report
 from indicators.secrecy import RULE
 from indicators.targets import check_year
+from mobilex.api import membership_of
 
 OFFICER = frozenset({Role.OFFICER})
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
@@ -129,11 +132,17 @@ def _year(request):
     return query.validated_data.get("year", timezone.localdate().year)
 
 
+FIGURES_SCHEMA = extend_schema(
+    parameters=[YearQuerySerializer], responses={200: OpenApiTypes.OBJECT}
+)
+
+
 class TerritoryFigures(APIView):
     """GET ?year=YYYY (this year by default): the published figures of the territory."""
 
     tenant_roles = OFFICER
 
+    @FIGURES_SCHEMA
     def get(self, request, territory_slug):
         return Response(published(compute(year=_year(request), territory=request.territory)))
 
@@ -143,6 +152,7 @@ class AntennaFigures(APIView):
 
     tenant_roles = TEAM
 
+    @FIGURES_SCHEMA
     def get(self, request, antenna_slug):
         figures = compute(year=_year(request), antenna=request.antenna, protected=False)
         return Response(published(figures))
@@ -151,6 +161,7 @@ class AntennaFigures(APIView):
 class Catalogue(APIView):
     tenant_roles = OFFICER
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, territory_slug):
         return Response(
             [
@@ -222,7 +233,7 @@ class TargetViewSet(
     filterset_fields = ["year", "indicator"]
 
     def get_queryset(self):
-        return Target.objects.visible_to(self.request.membership).order_by("year", "indicator")
+        return Target.objects.visible_to(membership_of(self.request)).order_by("year", "indicator")
 
     def perform_create(self, serializer):
         self._save(serializer, territory=self.request.territory)
@@ -252,7 +263,7 @@ class ReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_download(self, report):
+    def get_download(self, report) -> str | None:
         if report.status != Report.Status.DONE:
             return None
         request = self.context["request"]
@@ -283,7 +294,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["year", "status"]
 
     def get_queryset(self):
-        reports = Report.objects.visible_to(self.request.membership)
+        reports = Report.objects.visible_to(membership_of(self.request))
         fail_stale(reports)
         return reports
 

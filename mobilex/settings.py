@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Mobilex API",
     "DESCRIPTION": "API of the solidarity-mobility antennas, scoped to the caller's memberships.",
     "VERSION": "1.0.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 if not DEBUG:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from antennas.models import Role
 from beneficiaries.models import Beneficiary
+from mobilex.api import membership_of
 from services import booking as booking_module
 from services.availability import free_vehicles
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
@@ -121,7 +122,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ()
 
     def get_queryset(self):
-        queryset = self.serializer_class.Meta.model.objects.visible_to(self.request.membership)
+        queryset = self.serializer_class.Meta.model.objects.visible_to(membership_of(self.request))
         return queryset.order_by(*self.ordering) if self.ordering else queryset
 
 
