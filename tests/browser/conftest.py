@@ -18,7 +18,15 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=fr-FR",
 ]
+# Date and time inputs follow the process locale, not the page's: French, as the users see them.
+CHROMIUM_ENV = {
+    **os.environ,
+    "LANG": "fr_FR.UTF-8",
+    "LANGUAGE": "fr_FR:fr",
+    "LC_ALL": "fr_FR.UTF-8",
+}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -30,7 +38,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         yield chromium
         chromium.close()
 
