@@ -14,5 +14,14 @@ class IndicatorsConfig(AppConfig):
         register(NavItem(_("Objectifs"), "indicators_targets", officer, "territory", order=10))
         register(NavItem(_("Rapports"), "indicators_reports", officer, "territory", order=20))
         team = frozenset({Role.MANAGER, Role.STAFF})
-        register(NavItem(_("Indicateurs"), "indicators_antenna", team, order=80))
-        register(NavItem(_("Rapport TUS"), "indicators_tus", frozenset({Role.MANAGER}), order=85))
+        steering = _("Pilotage")
+        register(NavItem(_("Indicateurs"), "indicators_antenna", team, order=80, group=steering))
+        register(
+            NavItem(
+                _("Rapport TUS"),
+                "indicators_tus",
+                frozenset({Role.MANAGER}),
+                order=85,
+                group=steering,
+            )
+        )

@@ -12,6 +12,7 @@ class NavItem:
     roles: frozenset
     scope: str = "antenna"  # "antenna" or "territory"
     order: int = 100
+    group: str = ""  # items of one group fold under its label in the menu
 
 
 _items: list[NavItem] = []
@@ -22,7 +23,8 @@ def register(item: NavItem) -> None:
         _items.append(item)
 
 
-def items_for(membership) -> list[dict]:
+def links_for(membership) -> list[dict]:
+    """The entries a membership may open, in order: label, url and group."""
     if membership is None:
         return []
     scope = "territory" if membership.territory_id else "antenna"
@@ -32,7 +34,21 @@ def items_for(membership) -> list[dict]:
         else {"antenna_slug": membership.antenna.slug}
     )
     return [
-        {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs)}
+        {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs), "group": item.group}
         for item in sorted(_items, key=lambda i: i.order)
         if item.scope == scope and membership.role in item.roles
     ]
+
+
+def menu(links) -> list[dict]:
+    """The links with those of a group gathered where the group first appears."""
+    entries, groups = [], {}
+    for link in links:
+        if not link["group"]:
+            entries.append(link)
+        elif link["group"] in groups:
+            groups[link["group"]]["children"].append(link)
+        else:
+            groups[link["group"]] = {"label": link["group"], "children": [link]}
+            entries.append(groups[link["group"]])
+    return entries

@@ -115,9 +115,10 @@ def memberships(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    current = getattr(request, "membership", None)
+    links = navigation.links_for(getattr(request, "membership", None))
     return {
         "user_memberships": user_memberships(user),
-        "current_membership": current,
-        "nav_items": navigation.items_for(current),
+        "current_membership": getattr(request, "membership", None),
+        "nav_links": links,
+        "nav_menu": navigation.menu(links),
     }

@@ -15,17 +15,24 @@ class ServicesConfig(AppConfig):
         for provider in PROVIDERS:
             timeline.register(provider)
         team = frozenset({Role.MANAGER, Role.STAFF})
-        for label, url_name, order in (
-            (_("Aujourd'hui"), "services_today", 30),
-            (_("Disponibilités"), "services_availability", 31),
-            (_("Calendrier"), "services_week", 32),
-            (_("Flotte"), "services_vehicles", 33),
-            (_("Covoiturage"), "services_rides", 34),
-            (_("TUS"), "services_tus", 35),
-            (_("Ateliers"), "services_sessions", 36),
-            (_("Événements pros"), "services_events", 37),
+        vehicles, services = _("Véhicules"), _("Services")
+        for label, url_name, order, group in (
+            (_("Aujourd'hui"), "services_today", 30, vehicles),
+            (_("Disponibilités"), "services_availability", 31, vehicles),
+            (_("Calendrier"), "services_week", 32, vehicles),
+            (_("Flotte"), "services_vehicles", 33, vehicles),
+            (_("Covoiturage"), "services_rides", 34, services),
+            (_("TUS"), "services_tus", 35, services),
+            (_("Ateliers"), "services_sessions", 36, services),
+            (_("Événements pros"), "services_events", 37, services),
         ):
-            register(NavItem(label, url_name, team, order=order))
+            register(NavItem(label, url_name, team, order=order, group=group))
         register(
-            NavItem(_("Tarifs et règles"), "services_rates", frozenset({Role.MANAGER}), order=38)
+            NavItem(
+                _("Tarifs et règles"),
+                "services_rates",
+                frozenset({Role.MANAGER}),
+                order=38,
+                group=vehicles,
+            )
         )
