@@ -23,10 +23,7 @@ seed: migrate
 # Web server and a Celery worker (with beat) side by side; Ctrl-C stops both.
 run: seed
 	@echo "Mobilex: http://127.0.0.1:8000  (Ctrl-C to stop)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO \
-		--schedule var/celerybeat-schedule & \
-	$(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
+	$(BIN)/python -m mobilex.devserver
 
 worker: $(STAMP)
 	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule

@@ -1,6 +1,8 @@
 """Local services for a machine with nothing configured: PostgreSQL from the pgserver wheel
 (data under var/pgdata) and a Celery broker on the file system (var/celery)."""
 
+import json
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,3 +37,24 @@ def filesystem_broker() -> tuple[str, dict]:
         "control_folder": str(control_dir),
     }
     return "filesystem://", options
+
+
+def forget_dead_users() -> None:
+    """pgserver lists the processes using the embedded server in `.handle_pids.json` and stops
+    it when the last one exits cleanly; a process that was killed stays listed and would keep
+    the server running for ever. The launcher of `make run` calls this before starting anyone."""
+    listing = VAR_DIR / "pgdata" / ".handle_pids.json"
+    if listing.exists():
+        listing.write_text(
+            json.dumps([pid for pid in json.loads(listing.read_text()) if _alive(pid)])
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
