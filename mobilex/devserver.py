@@ -18,6 +18,10 @@ ADDRESS = "127.0.0.1:8000"
 
 
 def main():
+    # A shell starts background jobs with SIGINT ignored, and children inherit that; a handler
+    # of ours is reset to the default at exec instead, so the children can be stopped by SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a supervisor: as Ctrl-C
     if not os.environ.get("DATABASE_URL"):
         embedded.forget_dead_users()
         embedded.embedded_database_url()  # held by this process until both children have stopped
@@ -30,7 +34,6 @@ def main():
         [sys.executable, "manage.py", "runserver", "--noreload", ADDRESS],
         start_new_session=True,
     )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a supervisor: as Ctrl-C
     try:
         while web.poll() is None and worker.poll() is None:
             with contextlib.suppress(subprocess.TimeoutExpired):
