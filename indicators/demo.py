@@ -62,7 +62,7 @@ def seed(network, rng):
             "employees": 9,
             "volunteers": 23,
             "members": 310,
-            "contribution_rule": "0,25 € par km parcouru, cotisation de 2 € par an",
+            "contribution_rule": "0,32 € par km parcouru (plafond légal), cotisation de 2 € par an",
             "passenger_rules": (
                 "Réservation 48 h à l'avance par téléphone ou à l'antenne ; trajets de 100 km au "
                 "plus, dans le territoire ou vers un pôle multimodal voisin ; accompagnement "

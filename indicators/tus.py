@@ -21,9 +21,10 @@ def tus_figures(*, antenna, year) -> dict:
         contributions=Sum("contribution"),
         passengers=Count("beneficiary_id", distinct=True),
     )
+    # The filters on trips join them in: every count is of distinct drivers.
     drivers = Driver.objects.filter(antenna=antenna).aggregate(
-        roster=Count("pk", filter=Q(is_active=True)),
-        roster_volunteers=Count("pk", filter=Q(is_active=True, is_volunteer=True)),
+        roster=Count("pk", filter=Q(is_active=True), distinct=True),
+        roster_volunteers=Count("pk", filter=Q(is_active=True, is_volunteer=True), distinct=True),
         drove=Count("pk", filter=Q(trips__in=done), distinct=True),
         drove_volunteers=Count("pk", filter=Q(trips__in=done, is_volunteer=True), distinct=True),
     )
