@@ -23,6 +23,18 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """allauth keeps its rate limits in the cache, and CI's Redis outlives a run: every test
+    starts with an empty cache of its own."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
