@@ -224,10 +224,18 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
         values[("users_any", a)] = antenna_users.get(a, 0)
     values[("users_any", TOTAL)] = raw[year]["users"]
 
-    cells = protect(values, _lines(antennas)) if protected else plain(values)
-    series = {y: _series_cells(raw[y], protected) for y in years}
-    for code, key in PEOPLE_HEADLINES.items():
-        series[year][code] = cells[key]
+    # Earlier years' headline counts are published beside this year's (trend, CSV, API):
+    # protected together, as the years are linked (see _year_lines).
+    for y in years[:-1]:
+        values.update({("series", code, y): raw[y][code] for code in PEOPLE_HEADLINES})
+    lines = [*_lines(antennas), *_year_lines(years)]
+    cells = protect(values, lines) if protected else plain(values)
+    series = {
+        y: _series_cells(
+            raw[y], {code: cells[_headline(code, y, year)] for code in PEOPLE_HEADLINES}
+        )
+        for y in years
+    }
 
     avoided = avoided_per_use(factor_set, Quantity.CO2E)
     modes = list(
@@ -480,13 +488,36 @@ def _lines(antennas):
     return lines
 
 
-def _series_cells(figures, protected):
-    """A year's headline figures; people counts protected on their own (new + continuing add up
-    to followed), the report year's are replaced by the fully protected ones."""
+def _headline(code, y, year):
+    return PEOPLE_HEADLINES[code] if y == year else ("series", code, y)
+
+
+def _year_lines(years):
+    """How the headline counts of the years add up: new + continuing = followed, and the people
+    continuing in a year are those followed the year before less its exits."""
+    last = years[-1]
+    lines = []
+    for y in years:
+        lines.append(
+            (
+                [_headline("new", y, last), _headline("continuing", y, last)],
+                _headline("followed", y, last),
+            )
+        )
+        if y + 1 in years:
+            lines.append(
+                (
+                    [_headline("continuing", y + 1, last), _headline("exits", y, last)],
+                    _headline("followed", y, last),
+                )
+            )
+    return lines
+
+
+def _series_cells(figures, cells):
+    """A year's headline figures, with its people counts as protected by compute()."""
     from indicators.catalogue import INDICATORS
 
-    people = {code: figures[code] for code in PEOPLE_HEADLINES}
-    cells = protect(people, [(["new", "continuing"], "followed")]) if protected else plain(people)
     result = {}
     for indicator in INDICATORS:
         result[indicator.code] = cells.get(indicator.code) or Cell(
