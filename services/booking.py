@@ -225,7 +225,7 @@ def no_show(*, booking, now=None) -> Booking:
     if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut être notée « absent·e »."))
     now = now or timezone.now()
-    if booking.period.lower > now:
+    if booking.period.lower >= now:  # at the very start, [start, now) would be empty
         raise ValidationError(_("Le créneau n'a pas encore commencé."))
     booking.status = Booking.Status.NO_SHOW
     if now < booking.period.upper:

@@ -126,10 +126,16 @@ def book_seat(*, ride, beneficiary, request=None, reference_mode=None) -> RidePa
 @transaction.atomic
 def cancel_seat(*, seat) -> None:
     ride = Ride.objects.select_for_update().get(pk=seat.ride_id)
-    RidePassenger.objects.filter(pk=seat.pk).update(status=RidePassenger.Status.CANCELLED)
+    freed = RidePassenger.objects.filter(pk=seat.pk, status=RidePassenger.Status.BOOKED).update(
+        status=RidePassenger.Status.CANCELLED
+    )
+    if not freed:  # already cancelled (a second click): its request may have a new seat
+        return
     if seat.request_id:
         RideRequest.objects.filter(pk=seat.request_id).update(status=RideRequest.Status.OPEN)
     _reprice(ride)
+    if ride.status == Ride.Status.DONE:  # a correction after the ride: its uses follow
+        usage.record_ride(ride)
 
 
 @transaction.atomic

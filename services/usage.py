@@ -55,7 +55,12 @@ def record_booking(booking: Booking) -> ServiceUse:
 
 
 def record_ride(ride) -> None:
-    """A ride took place: one use per passenger, every occupant (driver included) counted."""
+    """A ride took place: one use per passenger, every occupant (driver included) counted; a
+    seat cancelled since counts no more."""
+    ServiceUse.objects.filter(
+        source_model=RidePassenger.__name__,
+        source_id__in=ride.passengers.exclude(status=RidePassenger.Status.BOOKED).values("pk"),
+    ).delete()
     seats = list(ride.passengers.filter(status=RidePassenger.Status.BOOKED))
     for seat in seats:
         _write(
@@ -85,20 +90,33 @@ def record_trip(trip: Trip) -> ServiceUse:
     )
 
 
+def _session_values(session) -> dict:
+    return {
+        "service": session.service,
+        "used_on": timezone.localdate(session.starts_at),
+        "mode": Mode.EBIKE if session.service == ServiceKind.EBIKE_TRAINING else Mode.NONE,
+    }
+
+
 def record_attendance(registration: Registration) -> None:
     """Present: one use (no km); any other mark removes it."""
     if registration.attendance != Registration.Attendance.PRESENT:
         _forget(registration)
         return
-    session = registration.session
     _write(
         registration,
         antenna_id=registration.antenna_id,
         beneficiary_id=registration.beneficiary_id,
-        service=session.service,
-        used_on=timezone.localdate(session.starts_at),
         km=0,
-        mode=Mode.EBIKE if session.service == ServiceKind.EBIKE_TRAINING else Mode.NONE,
         reference_mode=registration.reference_mode,
         occupants=1,
+        **_session_values(registration.session),
     )
+
+
+def record_session(session) -> int:
+    """A session moved or changed kind: the uses of those present follow (one query)."""
+    return ServiceUse.objects.filter(
+        source_model=Registration.__name__,
+        source_id__in=session.registrations.values("pk"),
+    ).update(**_session_values(session))

@@ -4,6 +4,7 @@ session row so that two staff registering the last place at once cannot both get
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services import usage
@@ -21,27 +22,52 @@ def _taken(session) -> int:
 
 @transaction.atomic
 def register(*, session, beneficiary, waiting_list=True) -> Registration:
-    """Register, or put on the waiting list when full (refuse if waiting_list is False)."""
+    """Register, or put on the waiting list when full (refuse if waiting_list is False). A person
+    who cancelled comes back on their own row (one per person and session), behind those
+    already waiting."""
     session = _locked(session)
     full = _taken(session) >= session.capacity
     if full and not waiting_list:
         raise ValidationError({"beneficiary": _("L'atelier est complet.")})
+    status = Registration.Status.WAITING if full else Registration.Status.REGISTERED
+    rejoined = session.registrations.filter(
+        beneficiary=beneficiary, status=Registration.Status.CANCELLED
+    ).update(status=status, attendance=Registration.Attendance.TO_FILL, created_at=timezone.now())
+    if rejoined:
+        return session.registrations.get(beneficiary=beneficiary)
     try:
         with transaction.atomic():
             return Registration.objects.create(
                 antenna_id=session.antenna_id,
                 session=session,
                 beneficiary=beneficiary,
-                status=Registration.Status.WAITING if full else Registration.Status.REGISTERED,
+                status=status,
             )
     except IntegrityError as error:
         raise constraint_message(Registration, error, "beneficiary") from None
+
+
+def _promote(session, places) -> list[Registration]:
+    """The first `places` people waiting take a place, in the order they joined."""
+    promoted = list(
+        session.registrations.select_for_update()
+        .filter(status=Registration.Status.WAITING)
+        .order_by("created_at", "pk")[: max(places, 0)]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.save(update_fields=["status"])
+    return promoted
 
 
 @transaction.atomic
 def cancel(*, registration) -> Registration | None:
     """Cancel a registration; the first person waiting takes the place (returned)."""
     session = _locked(registration.session)
+    # Read again under the lock: a second click on "cancel" must not free a second place.
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return None
     was_registered = registration.status == Registration.Status.REGISTERED
     registration.status = Registration.Status.CANCELLED
     registration.attendance = Registration.Attendance.CANCELLED
@@ -49,15 +75,8 @@ def cancel(*, registration) -> Registration | None:
     usage.record_attendance(registration)
     if not was_registered:
         return None
-    promoted = (
-        session.registrations.filter(status=Registration.Status.WAITING)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    if promoted is not None:
-        promoted.status = Registration.Status.REGISTERED
-        promoted.save(update_fields=["status"])
-    return promoted
+    promoted = _promote(session, 1)
+    return promoted[0] if promoted else None
 
 
 @transaction.atomic
@@ -70,6 +89,7 @@ def change_capacity(*, session, capacity) -> Session:
         )
     session.capacity = capacity
     session.save(update_fields=["capacity"])
+    _promote(session, capacity - taken)  # new places go to those waiting, in order
     return session
 
 

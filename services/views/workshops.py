@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from services import workshops
+from services import usage, workshops
 from services.forms import RegistrationForm, SessionForm
 from services.models import Registration, Session
 from services.views.common import page_of, render_form, show_errors
@@ -64,6 +64,7 @@ def session_edit(request, antenna_slug, pk):
                 edited.capacity = capacity
                 edited.save()
                 workshops.change_capacity(session=edited, capacity=new_capacity)
+                usage.record_session(edited)  # the date or kind may have changed
         except ValidationError as error:
             show_errors(form, error)
         else:
