@@ -8,10 +8,23 @@ from django.utils.translation import gettext as _
 
 from antennas.text import digits, normalise
 from beneficiaries import audit
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import AuditEvent, Beneficiary
 
-# Fields filled from the absorbed record where the kept one is empty.
-FILLABLE = ("phone", "email", "address", "transport_autonomy", "consent_note")
+# Fields filled from the absorbed record where the kept one is empty (None or "": a recorded
+# False or 0 is an answer). The referring structure too, so that its social workers keep the
+# person whose referrals, diagnostics and notes they wrote.
+FILLABLE = (
+    "phone",
+    "email",
+    "address",
+    "transport_autonomy",
+    "consent_note",
+    "privacy_notice_on",
+    "resources_yearly",
+    "can_ride_bike",
+    "referring_structure_id",
+    "referent_id",
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +103,7 @@ def merge(*, keep, absorb, actor):
             for model, field in relations():
                 moved += model._base_manager.filter(**{field: absorb.pk}).update(**{field: keep.pk})
             for name in FILLABLE:
-                if not getattr(keep, name) and getattr(absorb, name):
+                if getattr(keep, name) in (None, "") and getattr(absorb, name) not in (None, ""):
                     setattr(keep, name, getattr(absorb, name))
             keep.goals = sorted(set(keep.goals) | set(absorb.goals))
             keep.last_contact_on = max(keep.last_contact_on, absorb.last_contact_on)
@@ -98,6 +111,10 @@ def merge(*, keep, absorb, actor):
             keep.save()
             absorbed_pk = absorb.pk
             absorb.delete()
+            # The reads and changes of what moved belong to the kept record's log from now on.
+            AuditEvent.objects.filter(
+                antenna_id=keep.antenna_id, beneficiary_id=absorbed_pk
+            ).update(beneficiary_id=keep.pk)
             # On the kept record's log; object_id names the absorbed record.
             audit.record(
                 antenna_id=keep.antenna_id,

@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,9 +81,15 @@ def beneficiary_list(request, antenna_slug):
         "query": query.urlencode(),
         "active_filters": active,
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "beneficiaries/_results.html", context)
-    return render(request, "beneficiaries/list.html", context)
+    # htmx restoring a page it did not keep (hx-history="false") asks for the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "beneficiaries/_results.html" if partial else "beneficiaries/list.html"
+    response = render(request, template, context)
+    # The partial and the page share a URL: the browser's cache must not serve one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @tenant_roles(*TEAM)
@@ -155,6 +162,8 @@ def beneficiary_edit(request, antenna_slug, pk):
         antenna=request.antenna,
         show_disability=can_see_disability(request.membership, person),
     )
+    if request.method != "POST":  # the form shows the whole record: a read like the page
+        _audit(request, audit.Action.VIEW, person)
     if request.method == "POST" and form.is_valid():
         form.duplicates = _duplicates_for(request, form, exclude_pk=person.pk)
         if not form.duplicates or form.cleaned_data["confirm_duplicate"]:
@@ -208,6 +217,7 @@ def note_create(request, antenna_slug, pk):
     person = _person(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
+        _audit(request, audit.Action.VIEW, person)  # the whole page is shown again
         context = _detail_context(request, person, note_form=form)
         return render(request, "beneficiaries/detail.html", context, status=400)
     records.add_note(

@@ -54,6 +54,39 @@ def test_merge_moves_related_rows_and_is_audited(client, world, person, url, mak
     ).exists()
 
 
+def test_merge_completes_every_empty_field_and_keeps_recorded_answers(world, make_person):
+    """The merge page promises that empty fields are completed: the date the person was given
+    the data-protection notice must not be lost, nor the structure whose social workers wrote
+    what moved; an answer recorded on the kept record (no bike: False) stays."""
+    keep = BeneficiaryFactory(antenna=world.antenna, can_ride_bike=False)
+    absorb = make_person(
+        privacy_notice_on=datetime.date(2025, 1, 2),
+        resources_yearly=0,
+        can_ride_bike=True,
+        referent=world.social_worker,
+    )
+    NoteFactory(beneficiary=absorb, author_structure=world.structure, text="Suivi S1")
+    keep, _ = duplicates.merge(keep=keep, absorb=absorb, actor=world.manager)
+    keep.refresh_from_db()
+    assert keep.privacy_notice_on == datetime.date(2025, 1, 2)
+    assert (keep.resources_yearly, keep.can_ride_bike) == (0, False)
+    assert (keep.referring_structure, keep.referent) == (world.structure, world.social_worker)
+    assert Beneficiary.objects.visible_to(world.social_worker.memberships.get()).get() == keep
+
+
+def test_merged_record_log_keeps_the_history_of_the_absorbed_one(client, world, url, make_person):
+    keep = make_person(last_name="Kern", first_name="Anne")
+    absorb = make_person(last_name="Kern", first_name="Anne")
+    diagnostic = DiagnosticFactory(beneficiary=absorb)
+    client.force_login(world.staff)
+    client.get(url("diagnostic_detail", pk=diagnostic.pk))
+    duplicates.merge(keep=keep, absorb=absorb, actor=world.manager)
+    client.force_login(world.manager)
+    html = client.get(url("beneficiary_audit", pk=keep.pk)).content.decode()
+    assert f"Diagnostic n° {diagnostic.pk}" in html and str(world.staff) in html
+    assert f"Beneficiary n° {absorb.pk}" in html  # the merge itself
+
+
 def test_merge_keeps_the_rows_of_other_apps_on_the_kept_person(world, person, make_person):
     """Bookings (PROTECT) and service uses (SET NULL: the indicators would silently lose them)
     of the absorbed person end on the kept one, through the relations other apps declare."""

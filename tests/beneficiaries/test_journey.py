@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from beneficiaries.models import Beneficiary, Diagnostic, Referral
+from beneficiaries.models import AuditEvent, Beneficiary, Diagnostic, Referral
 from beneficiaries.pdf import add_months
 from tests.beneficiaries.factories import (
     BeneficiaryFactory,
@@ -152,6 +152,8 @@ def test_empty_note_is_refused(client, world, person, url):
     response = client.post(url("note_create", pk=person.pk), {"text": ""})
     assert response.status_code == 400
     assert "Ce champ est obligatoire." in response.content.decode()
+    # the person's whole page was shown again: a read, audited like the page itself
+    assert AuditEvent.objects.filter(action="view", beneficiary_id=person.pk).count() == 1
 
 
 def test_journey_page_queries_do_not_grow(client, world, person, django_assert_num_queries, url):

@@ -45,6 +45,25 @@ def test_htmx_search_returns_the_partial(client, world, url):
     assert "1 personne" in html
 
 
+def test_search_as_you_type_leaves_history_and_cache_sound(client, world, url):
+    """htmx pushes ?q=… into the address bar. Back on that address, the browser must not serve
+    the partial from its cache as if it were the page, htmx must keep no copy of the names in
+    localStorage (shared computers), and the page htmx then asks for is the whole page."""
+    BeneficiaryFactory(antenna=world.antenna, last_name="Kœnig", first_name="Léa")
+    client.force_login(world.staff)
+    partial = client.get(url("beneficiary_list"), {"q": "koenig"}, HTTP_HX_REQUEST="true")
+    assert "HX-Request" in partial["Vary"]
+    page = client.get(url("beneficiary_list"), {"q": "koenig"})
+    assert 'hx-history="false"' in page.content.decode()
+    restored = client.get(
+        url("beneficiary_list"),
+        {"q": "koenig"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    ).content.decode()
+    assert "<h1" in restored and 'id="id_q"' in restored and "KŒNIG Léa" in restored
+
+
 def test_filters(client, world, url):
     rural = commune("67339")
     town = commune("67046")

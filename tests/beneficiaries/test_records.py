@@ -211,6 +211,14 @@ def test_reading_a_record_is_audited_without_data(client, world, url, person):
     )
 
 
+def test_opening_the_edit_form_is_a_read_and_is_audited(client, world, url, person):
+    """The form shows the whole record (disability included for those who may see it)."""
+    client.force_login(world.staff)
+    client.get(url("beneficiary_edit", pk=person.pk))
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.object_id) == ("view", world.staff, person.pk)
+
+
 def test_status_exit_needs_outcome_and_order(client, world, url, person):
     client.force_login(world.staff)
     status_url = url("beneficiary_status", pk=person.pk)
