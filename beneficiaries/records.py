@@ -18,6 +18,14 @@ class StaleRecord(Exception):
     )
 
 
+def record_contact(*, beneficiary_id, day) -> None:
+    """Another app met the person on `day` (a booking, a service used): the two-year retention
+    clock runs from the latest contact, never backwards."""
+    Beneficiary.objects.filter(pk=beneficiary_id, last_contact_on__lt=day).update(
+        last_contact_on=day
+    )
+
+
 def _touch(beneficiary_pk):
     Beneficiary.objects.filter(pk=beneficiary_pk).update(
         last_contact_on=timezone.localdate(), updated_at=timezone.now()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries.records import record_contact
 from services import pricing, tasks, usage
 from services.availability import period_of
 from services.catalogue import Mode
@@ -73,6 +74,7 @@ def book(
             series=series,
         )
     )
+    record_contact(beneficiary_id=beneficiary.pk, day=timezone.localdate())
     if beneficiary.email:
         transaction.on_commit(lambda: tasks.send_booking_confirmation.delay(booking.pk))
     return booking

@@ -3,6 +3,7 @@ These rows are what the indicators aggregate (date, km, mode, the mode otherwise
 
 from django.utils import timezone
 
+from beneficiaries.records import record_contact
 from services.catalogue import Mode, ServiceKind
 from services.models import Booking, Registration, RidePassenger, ServiceUse, Trip, Vehicle
 
@@ -32,6 +33,10 @@ def _write(source, **values) -> ServiceUse:
     use, _ = ServiceUse.objects.update_or_create(
         source_model=type(source).__name__, source_id=source.pk, defaults=values
     )
+    if use.beneficiary_id:
+        record_contact(
+            beneficiary_id=use.beneficiary_id, day=min(use.used_on, timezone.localdate())
+        )
     return use
 
 
