@@ -15,6 +15,22 @@ from beneficiaries.models import Beneficiary, Diagnostic, Note, Referral
 RETENTION = timedelta(days=2 * 365)
 ANONYMOUS = "ANONYME"
 
+# Other apps keep free text about the person too; they register a function here (in their
+# AppConfig.ready) that erases it, called by both anonymisation and erasure on request.
+_erasers = []
+
+
+def register_eraser(eraser):
+    """`eraser(beneficiary)` blanks the free text its app holds about the person."""
+    if eraser not in _erasers:
+        _erasers.append(eraser)
+    return eraser
+
+
+def _erase_elsewhere(person) -> None:
+    for eraser in _erasers:
+        eraser(person)
+
 
 def _erase_person(person: Beneficiary) -> None:
     person.last_name = ANONYMOUS
@@ -47,6 +63,7 @@ def anonymise(*, beneficiary, actor=None) -> Beneficiary:
     referrals = Referral.objects.filter(beneficiary=person)
     referrals.update(reason=_("(motif effacé)"))
     referrals.exclude(refusal_reason="").update(refusal_reason=_("(motif effacé)"))
+    _erase_elsewhere(person)
     audit.record(
         antenna_id=person.antenna_id, actor=actor, action=audit.Action.ANONYMISE, obj=person
     )
@@ -61,6 +78,7 @@ def erase_on_request(*, beneficiary, actor) -> Beneficiary:
     Note.objects.filter(beneficiary=person).delete()
     Diagnostic.objects.filter(beneficiary=person).delete()
     Referral.objects.filter(beneficiary=person).delete()
+    _erase_elsewhere(person)
     if person.anonymised_at is None:
         _erase_person(person)
     audit.record(antenna_id=person.antenna_id, actor=actor, action=audit.Action.DELETE, obj=person)

@@ -8,12 +8,14 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from antennas.models import Role
-        from beneficiaries import timeline
+        from beneficiaries import retention, timeline
         from mobilex.navigation import NavItem, register
+        from services.retention import erase_free_text
         from services.timeline import PROVIDERS
 
         for provider in PROVIDERS:
             timeline.register(provider)
+        retention.register_eraser(erase_free_text)
         team = frozenset({Role.MANAGER, Role.STAFF})
         vehicles, services = _("Véhicules"), _("Services")
         for label, url_name, order, group in (
