@@ -35,3 +35,23 @@ def test_a_use_moves_the_contact_forward_never_backwards(person, car):
     record_contact(beneficiary_id=person.pk, day=timezone.localdate() - timedelta(days=30))
     person.refresh_from_db()
     assert person.last_contact_on == timezone.localdate() - timedelta(days=3)
+
+
+def test_anonymisation_erases_what_was_written_about_the_person(person, car):
+    from beneficiaries.retention import anonymise, erase_on_request
+
+    booking = bookings.book(
+        vehicle=car, beneficiary=person, start=at(-3, 9), end=at(-3, 12),
+        notes="Emmène sa fille chez le médecin",
+    )  # fmt: skip
+    booking = bookings.check_out(
+        booking=booking, at=at(-3, 9), odometer=1000, condition="Rayure portière, dit Mme X"
+    )
+    bookings.check_in(booking=booking, at=at(-3, 11), odometer=1030, condition="RAS")
+    anonymise(beneficiary=person)
+    booking.refresh_from_db()
+    assert (booking.notes, booking.checkout_condition, booking.checkin_condition) == ("", "", "")
+    assert booking.km == 30  # the statistics stay
+    erase_on_request(beneficiary=person, actor=None)  # erasure runs the same erasers
+    booking.refresh_from_db()
+    assert booking.notes == ""
