@@ -3,18 +3,29 @@
 import re
 import unicodedata
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_SEPARATORS = re.compile(r"[\s\-'’_.,;/]+")
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l",
+     "Ł": "l", "đ": "d", "Đ": "d", "ı": "i"}
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+
+def _separator(char: str) -> bool:
+    """Punctuation of any kind (hyphens and dashes pasted from a word processor, apostrophes
+    like ’ and ʼ) and symbols separate words, like spaces."""
+    category = unicodedata.category(char)
+    return category[0] in "PSZ" or char in "ʼ"
 
 
 def normalise(text: str | None) -> str:
     """Lower-case, strip accents and fold separators: 'Hœrdt-Lès' -> 'hoerdt les'."""
     if not text:
         return ""
-    text = text.translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SEPARATORS.sub(" ", stripped.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    letters = (c for c in decomposed if not unicodedata.combining(c))
+    folded = "".join(" " if _separator(c) else c for c in letters)
+    return _SPACES.sub(" ", folded.lower()).strip()
 
 
 def digits(text: str | None) -> str:

@@ -10,6 +10,10 @@ def test_normalise_folds_accents_ligatures_and_separators():
     assert normalise("Hœrdt") == "hoerdt"
     assert normalise("  SCHWEIGHOUSE-sur-Moder ") == "schweighouse sur moder"
     assert normalise("Lévy-Ém’ma") == "levy em ma"
+    # Pasted from a word processor: typographic hyphens and apostrophes, Nordic/Polish letters.
+    assert normalise("Jean‐Pierre") == normalise("Jean‑Pierre") == "jean pierre"
+    assert normalise("N’Diaye ʼ O–Brien") == "n diaye o brien"
+    assert normalise("Søren Łukasz") == "soren lukasz"
 
 
 @pytest.mark.django_db
