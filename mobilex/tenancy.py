@@ -8,6 +8,7 @@ scoped querysets (`Model.objects.visible_to(request.membership)`)."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 
 from antennas.models import Membership, Role
 from mobilex import navigation
@@ -60,7 +61,11 @@ class TenancyMiddleware:
         request.membership = None
         request.antenna = None
         request.territory = None
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.membership is not None:
+            # Tenant pages carry people's data: no copy in a shared computer's browser cache.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         antenna_slug = view_kwargs.get("antenna_slug")

@@ -75,6 +75,10 @@ class TestLanding:
 
 @pytest.mark.django_db
 class TestTenancy:
+    def test_tenant_pages_are_not_kept_in_browser_caches(self, client, world):
+        client.force_login(world.manager)
+        assert "no-store" in client.get("/a/antenne-a/")["Cache-Control"]
+
     def test_unknown_slug_is_404(self, client, world):
         client.force_login(world.manager)
         assert client.get("/a/nulle-part/").status_code == 404
