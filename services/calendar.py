@@ -52,3 +52,17 @@ def week_grid(*, vehicles, antenna, monday: date) -> WeekGrid:
             day += timedelta(days=1)
     rows = [(v, [cells[(v.pk, day)] for day in days]) for v in vehicles]
     return WeekGrid(monday=monday, days=days, rows=rows)
+
+
+def due_on(bookings, day: date):
+    """The desk's work of a day: rentals to hand over (starting that day or earlier and not yet
+    gone) and vehicles to take back (due by the end of the day, late ones included)."""
+    start, end = local_midnight(day), local_midnight(day + timedelta(days=1))
+    departures = bookings.filter(
+        kind=Booking.Kind.RENTAL,
+        status=Booking.Status.RESERVED,
+        period__startswith__lt=end,
+        period__endswith__gt=start,
+    )
+    returns = bookings.filter(status=Booking.Status.CHECKED_OUT, period__endswith__lt=end)
+    return departures, returns

@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from antennas.home import Panel
+from services.calendar import due_on
 from services.models import Booking, Session, Trip
 
 
@@ -17,23 +17,8 @@ def home_panels(membership) -> list[Panel]:
         return []
     slug = {"antenna_slug": membership.antenna.slug}
     now = timezone.localtime()
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    day_end = day_start + timedelta(days=1)
-    today = Booking.objects.visible_to(membership).aggregate(
-        checkouts=Count(
-            "pk",
-            filter=Q(
-                status=Booking.Status.RESERVED,
-                kind=Booking.Kind.RENTAL,
-                period__startswith__gte=day_start,
-                period__startswith__lt=day_end,
-            ),
-        ),
-        returns=Count(
-            "pk",
-            filter=Q(status=Booking.Status.CHECKED_OUT, period__endswith__lt=day_end),
-        ),
-    )
+    departures, returns = due_on(Booking.objects.visible_to(membership), now.date())
+    today = {"checkouts": departures.count(), "returns": returns.count()}
     week = Session.objects.visible_to(membership).filter(
         starts_at__gte=now, starts_at__lt=now + timedelta(days=7)
     )

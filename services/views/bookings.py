@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from services import booking as booking_module
 from services import pricing
 from services.availability import free_vehicles
-from services.calendar import local_midnight, week_grid
+from services.calendar import due_on, week_grid
 from services.forms import (
     AvailabilityForm,
     BookingForm,
@@ -200,14 +200,7 @@ def week(request, antenna_slug):
 
 def today(request, antenna_slug):
     day = timezone.localdate()
-    start, end = local_midnight(day), local_midnight(day + timedelta(days=1))
-    departures = _bookings(request).filter(
-        kind=Booking.Kind.RENTAL,
-        status=Booking.Status.RESERVED,
-        period__startswith__lt=end,
-        period__endswith__gt=start,
-    )
-    returns = _bookings(request).filter(status=Booking.Status.CHECKED_OUT, period__endswith__lt=end)
+    departures, returns = due_on(_bookings(request), day)
     return render(
         request,
         "services/today.html",

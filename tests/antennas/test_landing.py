@@ -133,10 +133,24 @@ class TestHomePanels:
 
         client.force_login(world.manager)
         client.get("/a/antenne-a/")
-        with django_assert_num_queries(9) as few:
+        with django_assert_num_queries(10) as few:
             client.get("/a/antenne-a/")
         BeneficiaryFactory.create_batch(
             5, antenna=world.antenna, referring_structure=world.structure
         )
         with django_assert_num_queries(len(few.captured_queries)):
             client.get("/a/antenne-a/")
+
+
+@pytest.mark.django_db
+def test_home_counts_the_same_desk_work_as_the_today_page(client, world):
+    """A rental booked yesterday and not yet handed over is still today's work, on both pages."""
+    from services.availability import period_of
+    from tests.services.factories import BookingFactory, VehicleFactory, at
+
+    car = VehicleFactory(antenna=world.antenna)
+    BookingFactory(vehicle=car, period=period_of(at(-1, 9), at(1, 9)))
+    client.force_login(world.staff)
+    panels = {p.title: p for p in client.get("/a/antenne-a/").context["panels"]}
+    today = client.get("/a/antenne-a/aujourdhui/").context
+    assert panels["Sorties et retours du jour"].value == len(today["departures"]) == 1
