@@ -80,17 +80,33 @@ def mark_failed(report_id: int, reason: str) -> None:
     )
 
 
+QUEUE_PATIENCE = timedelta(hours=1)
+
+
 def fail_stale(queryset) -> int:
-    """Reports left "running" longer than the hard time limit lost their worker."""
-    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    return queryset.filter(
-        status=Report.Status.RUNNING, started_at__lt=timezone.now() - limit
+    """Reports left "running" longer than the hard time limit lost their worker; reports still
+    "queued" after an hour lost their message or have no worker. Both are failed with a reason
+    people can read, and can be asked for again."""
+    now = timezone.now()
+    running_limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    lost_worker = queryset.filter(
+        status=Report.Status.RUNNING, started_at__lt=now - running_limit
     ).update(
         status=Report.Status.FAILED,
         error=_(
             "Le calcul a été interrompu (le processus de calcul s'est arrêté). Relancez la demande."
         ),
     )
+    never_started = queryset.filter(
+        status=Report.Status.QUEUED, requested_at__lt=now - QUEUE_PATIENCE
+    ).update(
+        status=Report.Status.FAILED,
+        error=_(
+            "La demande n'a pas été prise en charge depuis une heure (aucun processus de calcul "
+            "disponible). Relancez la demande."
+        ),
+    )
+    return lost_worker + never_started
 
 
 def latest_done(territory, year=None):
