@@ -475,3 +475,12 @@ def test_api_rides_and_passengers(staff, world, antenna, person):
     assert staff.get(api + "ride-passengers/", {"beneficiary": stranger.pk}).status_code == 400
     staff.force_login(world.social_worker)
     assert staff.get(api + "rides/").status_code == 404
+
+
+def test_desk_buttons_read_right_in_english(staff, car, person):
+    """'Sortie' and 'Retour' mean a person's exit and a back link elsewhere: contexts keep the
+    vehicle's check-out and check-in apart in English."""
+    BookingFactory(vehicle=car, beneficiary=person, period=period_of(at(0, 0), at(0, 23)))
+    staff.cookies["django_language"] = "en"
+    page = staff.get("/a/antenne-a/aujourdhui/").content.decode()
+    assert "Check-out" in page

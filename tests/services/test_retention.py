@@ -1,5 +1,6 @@
-"""Using a service is a contact: the two-year retention clock of the person starts again, so
-someone who rides every week is never anonymised for want of a note."""
+"""Retention seen from the services: using one is a contact (the two-year clock starts again, so
+someone who rides every week is never anonymised for want of a note), and anonymisation also
+blanks what the services wrote about the person."""
 
 from datetime import timedelta
 
@@ -55,13 +56,3 @@ def test_anonymisation_erases_what_was_written_about_the_person(person, car):
     erase_on_request(beneficiary=person, actor=None)  # erasure runs the same erasers
     booking.refresh_from_db()
     assert booking.notes == ""
-
-
-def test_desk_buttons_read_right_in_english(client, world, person, car):
-    """'Sortie' and 'Retour' mean a person's exit and a back link elsewhere: contexts keep the
-    vehicle's check-out and check-in apart in English."""
-    bookings.book(vehicle=car, beneficiary=person, start=at(0, 0), end=at(0, 23))
-    client.force_login(world.staff)
-    client.cookies["django_language"] = "en"
-    page = client.get("/a/antenne-a/aujourdhui/").content.decode()
-    assert "Check-out" in page
