@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Antenna, Commune, Structure, User
 from antennas.text import digits, normalise
-from services.catalogue import ServiceKind
+from services.catalogue import Mode, ServiceKind
 
 
 class Gender(models.TextChoices):
@@ -367,6 +367,17 @@ class Diagnostic(models.Model):
         _("distance à parcourir (km)"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     destinations = models.TextField(_("destinations"), blank=True)
+    # The reference of the emissions avoided: the services propose it, staff confirm it.
+    current_mode = models.CharField(
+        _("mode de déplacement actuel"), max_length=16, choices=Mode.choices, blank=True
+    )
+    reference_mode = models.CharField(
+        _("mode sans le service"),
+        max_length=16,
+        choices=Mode.choices,
+        blank=True,
+        help_text=_("Comment la personne se déplacerait-elle sans le service ?"),
+    )
     recommended_services = ArrayField(
         models.CharField(max_length=20, choices=ServiceKind.choices),
         verbose_name=_("services préconisés"),

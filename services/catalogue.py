@@ -28,3 +28,5 @@ class Mode(models.TextChoices):
     BIKE = "bike", _("Vélo")
     WALK = "walk", _("Marche")
     NONE = "none", _("Pas de déplacement (n'y serait pas allé·e)")
+    # Asked, never assumed: an unknown reference counts in km but not in emissions avoided.
+    UNKNOWN = "unknown", _("Inconnu")
