@@ -1,8 +1,9 @@
 """Booking a vehicle: book (once or recurring), check out, check in, cancel, no-show, maintenance.
 
-PostgreSQL's exclusion constraint `booking_no_overlap` is the only judge of double booking: a
-concurrent request that lost the race gets its IntegrityError turned into the constraint's
-message here. Errors are ValidationErrors keyed by form field."""
+PostgreSQL is the only judge of double booking (services/occupancy.py: the exclusion constraint
+`booking_no_overlap`, and the trigger that holds a vehicle not back yet): a concurrent request
+that lost the race gets its IntegrityError turned into the rule's message here. Errors are
+ValidationErrors keyed by form field."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -10,16 +11,16 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.records import record_contact
 from services import pricing, tasks, usage
-from services.availability import period_of
 from services.catalogue import Mode
 from services.eligibility import rental_refusals
-from services.errors import constraint_message
+from services.errors import constraint_message, constraint_name
 from services.models import Booking, Vehicle
+from services.occupancy import NOT_BACK_CONSTRAINT, not_back, period_of
 from services.rules import settings_for
 
 
@@ -32,12 +33,29 @@ def _check_bookable(vehicle, start, end):
         raise ValidationError({"vehicle": _("Ce véhicule est en maintenance.")})
 
 
-def _insert(booking: Booking) -> Booking:
+def not_back_message(booking: Booking) -> str:
+    out = not_back(booking)
+    return _(
+        "Ce véhicule n'est pas revenu : la location précédente (%(person)s, retour prévu le "
+        "%(end)s) n'a pas été rendue. Retour en retard."
+    ) % {
+        "person": out.beneficiary if out else "—",
+        "end": formats.date_format(
+            timezone.localtime(out.period.upper) if out else timezone.localtime(),
+            "SHORT_DATETIME_FORMAT",
+        ),
+    }
+
+
+def save_holding(booking: Booking, field: str = "start") -> Booking:
+    """Save a booking row that holds its vehicle; PostgreSQL's refusal becomes the message."""
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as error:
-        raise constraint_message(Booking, error, "start") from None
+        if constraint_name(error) == NOT_BACK_CONSTRAINT:
+            raise ValidationError({field: not_back_message(booking)}) from None
+        raise constraint_message(Booking, error, field) from None
     return booking
 
 
@@ -60,7 +78,7 @@ def book(
     if refusals:
         raise ValidationError({"beneficiary": refusals})
     rule = pricing.rule_for(vehicle.antenna_id, vehicle.kind)
-    booking = _insert(
+    booking = save_holding(
         Booking(
             antenna_id=vehicle.antenna_id,
             vehicle=vehicle,
@@ -132,7 +150,7 @@ def book_recurring(
 def block_for_maintenance(*, vehicle, start, end, notes="", created_by=None) -> Booking:
     if end <= start:
         raise ValidationError({"end": _("La fin doit suivre le début.")})
-    return _insert(
+    return save_holding(
         Booking(
             antenna_id=vehicle.antenna_id,
             vehicle=vehicle,
@@ -160,14 +178,15 @@ def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=
                 % {"km": booking.vehicle.odometer_km}
             }
         )
+    if not_back(booking):  # told before the keys are handed over
+        raise ValidationError(not_back_message(booking))
     booking.status = Booking.Status.CHECKED_OUT
     booking.checkout_at = at
     booking.checkout_odometer = odometer
     booking.checkout_level = level
     booking.checkout_condition = condition
     booking.deposit_taken = deposit_taken
-    booking.save()
-    return booking
+    return save_holding(booking, field="at")
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.utils import timezone
 from antennas.models import Commune
 from beneficiaries.models import Beneficiary
 from services import pricing, usage
-from services.availability import period_of
 from services.catalogue import Mode, ServiceKind
 from services.distance import road_km
 from services.eligibility import TUS_HUBS, tus_eligibility
@@ -30,6 +29,7 @@ from services.models import (
     TusMembership,
     Vehicle,
 )
+from services.occupancy import period_of
 
 K = Vehicle.Kind
 FLEETS = {

@@ -13,11 +13,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from services import usage
-from services.availability import period_of
+from services.booking import save_holding
 from services.distance import road_km
 from services.eligibility import low_resources_reason, residence_trip_refusal, tus_eligibility
 from services.errors import constraint_message
-from services.models import Trip, TusMembership
+from services.models import Booking, Trip, TusMembership
+from services.occupancy import period_of
 from services.rules import settings_for
 
 
@@ -166,6 +167,18 @@ def accept(*, trip, driver, vehicle=None) -> Trip:
         trip.driver = driver
         trip.vehicle = vehicle
         trip.refusal_reason = ""
+        if vehicle is not None:  # the vehicle is held like a rental (services/occupancy.py)
+            trip.booking = save_holding(
+                Booking(
+                    antenna_id=trip.antenna_id,
+                    vehicle=vehicle,
+                    beneficiary_id=trip.beneficiary_id,
+                    kind=Booking.Kind.TUS,
+                    period=trip.period,
+                    reference_mode=trip.reference_mode,
+                ),
+                field="vehicle",
+            )
         try:
             with transaction.atomic():
                 trip.save()
@@ -181,5 +194,7 @@ def mark_done(*, trip) -> Trip:
         raise ValidationError(_("Seul un trajet planifié peut être noté effectué."))
     trip.status = Trip.Status.DONE
     trip.save(update_fields=["status"])
+    if trip.booking_id:
+        Booking.objects.filter(pk=trip.booking_id).update(status=Booking.Status.RETURNED)
     usage.record_trip(trip)
     return trip

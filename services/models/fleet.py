@@ -78,12 +78,14 @@ class Vehicle(models.Model):
 
 
 class Booking(models.Model):
-    """A vehicle held for a period: a rental to a beneficiary, or a maintenance slot.
-    PostgreSQL refuses two active bookings of one vehicle that overlap (`booking_no_overlap`)."""
+    """A vehicle held for a period: a rental to a beneficiary, a maintenance slot or a TUS trip
+    (services/occupancy.py). PostgreSQL refuses two active bookings of one vehicle that overlap
+    (`booking_no_overlap`) and one that overlaps a vehicle not back yet (a trigger)."""
 
     class Kind(models.TextChoices):
         RENTAL = "rental", _("location")
         MAINTENANCE = "maintenance", _("maintenance")
+        TUS = "tus", _("trajet TUS")
 
     class Status(models.TextChoices):
         RESERVED = "reserved", _("réservée")

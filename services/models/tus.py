@@ -117,6 +117,16 @@ class Trip(models.Model):
         related_name="trips",
         verbose_name=_("véhicule"),
     )
+    # The vehicle's hold (services/occupancy.py), written with the acceptance.
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="trip",
+        verbose_name=_("réservation du véhicule"),
+    )
     pickup = models.ForeignKey(
         "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("départ")
     )

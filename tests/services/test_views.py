@@ -47,12 +47,6 @@ def trip_data(person, dropoff, days=1):
             "reference_mode": "car_thermal"}  # fmt: skip
 
 
-@pytest.fixture
-def staff(client, world, antenna):
-    client.force_login(world.staff)
-    return client
-
-
 def test_vehicle_create_happy_bad_and_duplicate(staff, antenna):
     data = {"kind": "ebike", "name": "VAE 1", "identifier": "VAE-01", "seats": 1,
             "energy": "electric", "status": "in_service", "odometer_km": 0}  # fmt: skip
