@@ -19,6 +19,7 @@ from services import pricing, tasks, usage
 from services.catalogue import Mode
 from services.eligibility import rental_refusals
 from services.errors import constraint_message, constraint_name
+from services.lifecycles import advance
 from services.models import Booking, Vehicle
 from services.occupancy import NOT_BACK_CONSTRAINT, not_back, period_of
 from services.rules import settings_for
@@ -169,8 +170,9 @@ def _locked(booking) -> Booking:
 @transaction.atomic
 def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+    if booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut sortir."))
+    advance(booking, "check_out")
     if odometer < booking.vehicle.odometer_km:
         raise ValidationError(
             {
@@ -180,7 +182,6 @@ def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=
         )
     if not_back(booking):  # told before the keys are handed over
         raise ValidationError(not_back_message(booking))
-    booking.status = Booking.Status.CHECKED_OUT
     booking.checkout_at = at
     booking.checkout_odometer = odometer
     booking.checkout_level = level
@@ -192,8 +193,7 @@ def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=
 @transaction.atomic
 def check_in(*, booking, at, odometer, level=None, condition="", deposit_returned=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.CHECKED_OUT:
-        raise ValidationError(_("Seule une location sortie peut être rendue."))
+    advance(booking, "check_in")
     if at < booking.checkout_at:
         raise ValidationError({"at": _("Le retour ne peut précéder la sortie.")})
     if odometer < booking.checkout_odometer:
@@ -207,7 +207,6 @@ def check_in(*, booking, at, odometer, level=None, condition="", deposit_returne
         raise ValidationError(
             {"deposit_returned": _("On ne rend pas plus que la caution encaissée.")}
         )
-    booking.status = Booking.Status.RETURNED
     booking.checkin_at = at
     booking.checkin_odometer = odometer
     booking.checkin_level = level
@@ -231,24 +230,24 @@ def check_in(*, booking, at, odometer, level=None, condition="", deposit_returne
 
 
 @transaction.atomic
-def cancel(*, booking) -> Booking:
+def cancel(*, booking, by=None, reason="") -> Booking:
+    """Call off a booking not yet handed over: the vehicle is free again (services/occupancy)."""
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED:
-        raise ValidationError(_("Seule une réservation pas encore sortie peut être annulée."))
-    booking.status = Booking.Status.CANCELLED
-    booking.save(update_fields=["status"])
+    if booking.kind == Booking.Kind.TUS:
+        raise ValidationError(_("Ce véhicule est retenu par un trajet TUS : annulez le trajet."))
+    booking.save(update_fields=advance(booking, "cancel", by=by, reason=reason))
     return booking
 
 
 @transaction.atomic
 def no_show(*, booking, now=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+    if booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut être notée « absent·e »."))
     now = now or timezone.now()
     if booking.period.lower >= now:  # at the very start, [start, now) would be empty
         raise ValidationError(_("Le créneau n'a pas encore commencé."))
-    booking.status = Booking.Status.NO_SHOW
+    advance(booking, "no_show")
     if now < booking.period.upper:
         booking.period = period_of(booking.period.lower, now)  # the vehicle is free again
     booking.save(update_fields=["status", "period"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import Antenna, User
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
-from services.models.scoping import AntennaScopedQuerySet, one_point_range
+from services.models.scoping import AntennaScopedQuerySet, Cancellable, one_point_range
 
 
 class Vehicle(models.Model):
@@ -77,7 +77,7 @@ class Vehicle(models.Model):
         return f"{self.name} ({self.identifier})"
 
 
-class Booking(models.Model):
+class Booking(Cancellable):
     """A vehicle held for a period: a rental to a beneficiary, a maintenance slot or a TUS trip
     (services/occupancy.py). PostgreSQL refuses two active bookings of one vehicle that overlap
     (`booking_no_overlap`) and one that overlaps a vehicle not back yet (a trigger)."""

@@ -13,7 +13,7 @@ from antennas.models import Antenna
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
 from services.models.fleet import Booking, Vehicle
-from services.models.scoping import AntennaScopedQuerySet, one_point_range
+from services.models.scoping import AntennaScopedQuerySet, Cancellable, one_point_range
 
 
 class TusMembership(models.Model):
@@ -83,7 +83,7 @@ class Driver(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class Trip(models.Model):
+class Trip(Cancellable):
     """A TUS trip: at most 100 km, a contribution of at most 0.32 EUR per km, and a driver never
     on two overlapping trips (`trip_driver_no_overlap`)."""
 
