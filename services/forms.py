@@ -1,6 +1,7 @@
 """Forms of the service pages. Each form only offers the antenna's own people and things."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -339,6 +340,17 @@ class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
 
 class RefuseTripForm(forms.Form):
     reason = forms.CharField(label=_("Motif du refus"), max_length=255)
+
+
+class CorrectTripForm(forms.Form):
+    km = forms.DecimalField(
+        label=_("Km réels"),
+        min_value=Decimal("0.1"),
+        max_value=100,
+        decimal_places=1,
+        localize=True,
+    )
+    reason = forms.CharField(label=_("Motif de la correction"), max_length=255, required=False)
 
 
 class AcceptTripForm(forms.Form):

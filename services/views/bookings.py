@@ -163,11 +163,6 @@ def booking_checkin(request, antenna_slug, pk):
 
 
 @require_POST
-def booking_cancel(request, antenna_slug, pk):
-    return _transition(request, pk, booking_module.cancel, _("Réservation annulée."))
-
-
-@require_POST
 def booking_no_show(request, antenna_slug, pk):
     return _transition(request, pk, booking_module.no_show, _("Absence notée ; véhicule libéré."))
 

@@ -98,19 +98,6 @@ def ride_done(request, antenna_slug, pk):
     return redirect("services_ride", antenna_slug=antenna_slug, pk=pk)
 
 
-@require_POST
-def seat_cancel(request, antenna_slug, pk):
-    seat = get_object_or_404(
-        RidePassenger.objects.visible_to(request.membership).filter(
-            status=RidePassenger.Status.BOOKED
-        ),
-        pk=pk,
-    )
-    carpool.cancel_seat(seat=seat)
-    messages.success(request, _("Place libérée."))
-    return redirect("services_ride", antenna_slug=antenna_slug, pk=seat.ride_id)
-
-
 def ride_request_create(request, antenna_slug):
     form = RideRequestForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
