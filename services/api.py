@@ -13,8 +13,10 @@ from beneficiaries.models import Beneficiary
 from mobilex.api import membership_of
 from services import booking as booking_module
 from services import carpool, tus
-from services.availability import free_vehicles
+from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
+from services.occupancy import free_vehicles
+from services.picker import people
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
 
@@ -64,11 +66,15 @@ class BookingCreateSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     purpose = serializers.ChoiceField(choices=Booking.Purpose.choices)
+    reference_mode = serializers.ChoiceField(choices=Mode.choices)  # asked, as on the form
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership)
-        self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(membership)
+        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).exclude(
+            status=Vehicle.Status.RETIRED
+        )
+        self.fields["beneficiary"].queryset = people(membership)  # the form's own choice
 
 
 class TripSerializer(PeriodSerializer):

@@ -67,7 +67,7 @@ def book(
     start,
     end,
     purpose="",
-    reference_mode=Mode.CAR_THERMAL,
+    reference_mode=Mode.UNKNOWN,
     notes="",
     created_by=None,
     series=None,

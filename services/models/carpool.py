@@ -127,7 +127,7 @@ class RideRequest(Cancellable):
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créée le")
@@ -179,7 +179,7 @@ class RidePassenger(Cancellable):
         _("participation aux frais (€)"), max_digits=7, decimal_places=2, default=0
     )
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créée le")

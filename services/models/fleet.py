@@ -125,7 +125,7 @@ class Booking(Cancellable):
         _("mode utilisé sans le service"),
         max_length=16,
         choices=Mode.choices,
-        default=Mode.CAR_THERMAL,
+        default=Mode.UNKNOWN,
     )
     checkout_at = models.DateTimeField(_("sortie le"), null=True, blank=True)
     checkout_odometer = models.PositiveIntegerField(_("compteur au départ"), null=True, blank=True)

@@ -146,7 +146,7 @@ class Trip(Cancellable):
     )
     refusal_reason = models.CharField(_("motif du refus"), max_length=255, blank=True)
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créé le")

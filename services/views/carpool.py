@@ -69,7 +69,7 @@ def ride_detail(request, antenna_slug, pk):
     form = SeatForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
-            carpool.book_seat(ride=ride, beneficiary=form.cleaned_data["beneficiary"])
+            carpool.book_seat(ride=ride, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:

@@ -198,3 +198,42 @@ def test_a_cancelled_booking_records_who_and_frees_the_vehicle(world, antenna, p
     assert car in free_vehicles(antenna=antenna, start=at(1, 9), end=at(1, 12))
     other = VehicleFactory(antenna=antenna)
     assert other in free_vehicles(antenna=antenna, start=at(1, 9), end=at(1, 12))
+
+
+def test_the_reference_mode_is_asked_and_the_diagnostic_proposed(
+    staff, world, antenna, car, person
+):
+    from beneficiaries.models import Diagnostic
+
+    Diagnostic.objects.create(
+        antenna=antenna, beneficiary=person, made_on=at(-3).date(), reference_mode="coach"
+    )
+    page = url(antenna, "reservations/nouvelle/")
+    start, end = (moment.strftime("%Y-%m-%dT%H:%M") for moment in (at(1, 9), at(1, 12)))
+    data = {"beneficiary": person.pk, "vehicle": car.pk, "purpose": "job", "start": start,
+            "end": end}  # fmt: skip
+    response = staff.post(page, data)
+    assert response.status_code == 400
+    assert "comment elle se serait déplacée" in response.content.decode()
+    assert not Booking.objects.exists()
+    # Chosen in the picker: the diagnostic's answer is proposed.
+    picked = staff.post(page, {**data, "beneficiary_pick": person.pk}).content.decode()
+    assert 'value="coach" selected' in picked
+    assert staff.post(page, {**data, "reference_mode": "unknown"}).status_code == 302
+    assert Booking.objects.get().reference_mode == "unknown"
+
+
+def test_the_api_books_no_one_who_left(staff, antenna, car, person):
+    from django.utils import timezone
+
+    person.anonymised_at = timezone.now()
+    person.save()
+    response = staff.post(
+        f"/api/a/{antenna.slug}/services/bookings/",
+        {"vehicle": car.pk, "beneficiary": person.pk, "start": at(1, 9).isoformat(),
+         "end": at(1, 12).isoformat(), "purpose": "job", "reference_mode": "bus"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400 and not Booking.objects.exists()
+    with pytest.raises(ValidationError, match="plus suivie"):
+        booking.book(vehicle=car, beneficiary=person, start=at(1, 9), end=at(1, 12))

@@ -361,14 +361,14 @@ def test_api_bookings_and_availability(staff, antenna, car, person):
     response = staff.post(
         api + "bookings/",
         {"vehicle": car.pk, "beneficiary": person.pk, "start": at(1, 9).isoformat(),
-         "end": at(1, 12).isoformat(), "purpose": "job"},
+         "end": at(1, 12).isoformat(), "purpose": "job", "reference_mode": "bus"},
         content_type="application/json",
     )  # fmt: skip
-    assert response.status_code == 201
+    assert response.status_code == 201 and response.json()["reference_mode"] == "bus"
     response = staff.post(
         api + "bookings/",
         {"vehicle": car.pk, "beneficiary": person.pk, "start": at(1, 10).isoformat(),
-         "end": at(1, 11).isoformat(), "purpose": "job"},
+         "end": at(1, 11).isoformat(), "purpose": "job", "reference_mode": "unknown"},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 400 and "déjà réservé" in response.content.decode()
