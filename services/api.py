@@ -17,8 +17,20 @@ from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
 from services.occupancy import free_vehicles
 from services.picker import people
+from services.plausible import plausible_date
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
+
+
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """Refused before the time zone is applied: year 1 in Europe/Paris overflows."""
+
+    def enforce_timezone(self, value):
+        try:
+            plausible_date(value)
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from None
+        return super().enforce_timezone(value)
 
 
 class RideSerializer(serializers.ModelSerializer):
@@ -63,8 +75,8 @@ class BookingSerializer(PeriodSerializer):
 class BookingCreateSerializer(serializers.Serializer):
     vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.none())
     beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = PlausibleDateTimeField()
+    end = PlausibleDateTimeField()
     purpose = serializers.ChoiceField(choices=Booking.Purpose.choices)
     reference_mode = serializers.ChoiceField(choices=Mode.choices)  # asked, as on the form
     notes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -110,8 +122,8 @@ class ScopedFilterBackend(DjangoFilterBackend):
 
 
 class AvailabilitySerializer(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = PlausibleDateTimeField()
+    end = PlausibleDateTimeField()
     kind = serializers.ChoiceField(choices=Vehicle.Kind.choices, required=False)
 
     def validate(self, data):

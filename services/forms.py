@@ -24,6 +24,7 @@ from services.models import (
     Vehicle,
 )
 from services.picker import PeopleFormMixin
+from services.plausible import guard_dates
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,7 +74,7 @@ class ReferenceModeMixin:
         name = self.reference_person_field
         field = self.fields[name]
         pk = field.widget.value_from_datadict(self.data, None, name) or self.initial.get(name)
-        if not str(pk or "").isdigit():
+        if not str(pk or "").isdecimal():
             return
         mode = (
             Diagnostic.objects.filter(beneficiary__in=field.queryset.filter(pk=pk))
@@ -447,3 +448,27 @@ class ProfessionalEventForm(forms.ModelForm):
         self.fields["epci_sirens"].choices = list(
             Commune.objects.order_by("epci_name").values_list("epci_siren", "epci_name").distinct()
         )
+
+
+guard_dates(
+    VehicleForm,
+    AvailabilityForm,
+    BookingForm,
+    RecurringBookingForm,
+    VehicleStateForm,
+    MaintenanceForm,
+    SettingsForm,
+    PriceRuleForm,
+    RideForm,
+    RideRequestForm,
+    SeatForm,
+    TusMemberForm,
+    DriverForm,
+    TripRequestForm,
+    RefuseTripForm,
+    CorrectTripForm,
+    AcceptTripForm,
+    SessionForm,
+    RegistrationForm,
+    ProfessionalEventForm,
+)

@@ -122,7 +122,8 @@ def ride_request_detail(request, antenna_slug, pk):
         pk=pk,
     )
     if request.method == "POST":
-        ride = get_object_or_404(_rides(request), pk=request.POST.get("ride"))
+        chosen = request.POST.get("ride", "")
+        ride = get_object_or_404(_rides(request), pk=chosen if chosen.isdecimal() else None)
         try:
             carpool.book_seat(ride=ride, beneficiary=ride_request.beneficiary, request=ride_request)
         except ValidationError as error:

@@ -116,7 +116,7 @@ def attendance(request, antenna_slug, pk):
     session = get_object_or_404(Session.objects.visible_to(request.membership), pk=pk)
     marks = {}
     for key, value in request.POST.items():
-        if key.startswith("attendance-") and key[11:].isdigit():
+        if key.startswith("attendance-") and key[11:].isdecimal():
             marks[int(key[11:])] = value
     try:
         changed = workshops.mark_attendance(session=session, marks=marks)

@@ -93,6 +93,7 @@ def test_a_late_return_holds_the_vehicle(phone_page, desk):
     page.get_by_text("Batterie ou carburant au départ : 80 %").wait_for()
     check_page(page, "services_today_late_phone")
     page.get_by_role("link", name=re.compile("^Sortie Zoé solidaire WEBER")).click()
+    page.get_by_text("Attention :").wait_for()  # told before handing the keys over
     page.get_by_role("button", name="Enregistrer la sortie").click()
     page.get_by_text("Ce véhicule n'est pas revenu").wait_for()
     check_page(page, "services_checkout_not_back_phone")
