@@ -368,6 +368,11 @@ class TripRequestForm(ReferenceModeMixin, PeopleFormMixin, PeriodMixin, forms.Fo
         help_text=_("Vide : calculée au tarif de l'antenne (0,32 € par km au plus)."),
     )
     reference_mode = reference_mode_field()
+    membership_paid_today = forms.BooleanField(
+        label=_("Adhésion réglée aujourd'hui"),
+        required=False,
+        help_text=_("Si la personne n'est pas encore adhérente au TUS cette année."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -83,12 +83,47 @@ def _outside_residence_area(*, beneficiary, basis, pickup, dropoff) -> dict[str,
     return {field: message for field, message in refusals.items() if message}
 
 
+def _member_for(*, antenna, beneficiary, start, membership_paid_today) -> str:
+    """The basis of the person's membership for the trip's year, checked when the request is
+    made; the yearly fee paid at the desk now records the membership on the spot."""
+    year, basis = _membership_basis(beneficiary, start)
+    if basis is not None:
+        return basis
+    if not membership_paid_today:
+        raise ValidationError(
+            {
+                "membership_paid_today": _(
+                    "Cette personne n'est pas adhérente au TUS pour %(year)s : encaissez la "
+                    "cotisation et cochez « adhésion réglée aujourd'hui »."
+                )
+                % {"year": year}
+            }
+        )
+    return join(antenna=antenna, beneficiary=beneficiary, year=year).basis
+
+
+@transaction.atomic
 def request_trip(
-    *, antenna, beneficiary, pickup, dropoff, start, end, purpose, contribution=None, **extra
+    *,
+    antenna,
+    beneficiary,
+    pickup,
+    dropoff,
+    start,
+    end,
+    purpose,
+    contribution=None,
+    membership_paid_today=False,
+    **extra,
 ) -> Trip:
     if end <= start:
         raise ValidationError({"end": _("L'arrivée doit suivre le départ.")})
-    _year, basis = _membership_basis(beneficiary, start)
+    basis = _member_for(
+        antenna=antenna,
+        beneficiary=beneficiary,
+        start=start,
+        membership_paid_today=membership_paid_today,
+    )
     if refusals := _outside_residence_area(
         beneficiary=beneficiary, basis=basis, pickup=pickup, dropoff=dropoff
     ):

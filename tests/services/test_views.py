@@ -271,7 +271,8 @@ def test_tus_member_trip_refuse_accept_done(staff, antenna, person):
 
 
 def test_tus_trip_over_100_km_refused(staff, antenna, person):
-    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67482"))
+    data = {**trip_data(person, "67482"), "membership_paid_today": "on"}
+    response = staff.post(url("services_trip_create", antenna), data)
     assert response.status_code == 302  # ~45 km
     from services.models import ServiceSettings
 
@@ -423,19 +424,22 @@ def test_tus_area_rule_spares_members_by_resources(staff, antenna, person):
         assert response.status_code == 302
 
 
-def test_tus_area_rule_checked_again_on_acceptance(staff, antenna, person):
-    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67230"))
-    assert response.status_code == 302  # not a member yet: checked when accepted
-    trip = Trip.objects.get()
-    TusMembership.objects.create(
-        antenna=antenna, beneficiary=person, year=at(1, 9).year, basis="residence"
-    )
-    driver = DriverFactory(antenna=antenna)
-    response = staff.post(url("services_trip", antenna, pk=trip.pk), {"accept-driver": driver.pk})
+def test_tus_membership_checked_when_the_request_is_made(staff, antenna, person):
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67180"))
     assert response.status_code == 400
+    assert "adhésion réglée aujourd" in response.content.decode()
+    assert not Trip.objects.exists() and not TusMembership.objects.exists()
+    # The fee is paid at the desk: the membership is recorded with the request.
+    data = {**trip_data(person, "67230"), "membership_paid_today": "on"}
+    response = staff.post(url("services_trip_create", antenna), data)
+    assert response.status_code == 400  # a residence member cannot go to 67230…
     assert "Adhésion au titre de la résidence" in response.content.decode()
-    trip.refresh_from_db()
-    assert trip.status == "requested" and trip.driver is None
+    assert not TusMembership.objects.exists()  # …and nothing was half saved
+    data = {**trip_data(person, "67180"), "membership_paid_today": "on"}
+    assert staff.post(url("services_trip_create", antenna), data).status_code == 302
+    member = TusMembership.objects.get()
+    assert (member.beneficiary, member.year, member.basis) == (person, at(1).year, "residence")
+    assert member.fee == Decimal("2.00")
 
 
 def test_api_rides_and_passengers(staff, world, antenna, person):
