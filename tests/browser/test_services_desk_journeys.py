@@ -132,3 +132,30 @@ def test_a_desk_arrival_leaves_with_a_vehicle_the_same_day(phone_page, desk):
     made = Booking.objects.get()
     assert made.beneficiary == person and made.reference_mode == "unknown"
     assert timezone.localdate(made.period.lower) == timezone.localdate()
+
+
+def test_attendance_sheet_and_drivers_fit_a_phone(phone_page, desk):
+    from services import workshops
+    from tests.services.factories import SessionFactory
+
+    antenna, staff = desk
+    page = phone_page
+    session = SessionFactory(antenna=antenna, capacity=2, title="Prise en main du VAE")
+    for name in ("Kieffer", "Roth", "Weber"):
+        person = BeneficiaryFactory(antenna=antenna, last_name=name, first_name="Marie-Christine")
+        workshops.register(session=session, beneficiary=person)
+    for name in ("Bénévole", "Salariée"):
+        DriverFactory(antenna=antenna, last_name=name, phone="+33612345678")
+    login(page, staff.email)
+    for path, shot in (
+        (f"ateliers/{session.pk}/", "services_attendance_phone"),
+        ("tus/conducteurs/", "services_tus_drivers_phone"),
+    ):
+        page.goto(f"{page.base_url}/a/{antenna.slug}/{path}")
+        check_page(page, shot)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.goto(f"{page.base_url}/a/{antenna.slug}/ateliers/{session.pk}/")
+    page.get_by_role("link", name="Désinscrire KIEFFER Marie-Christine").click()
+    check_page(page, "services_unregister_confirm_phone")
+    page.get_by_role("button", name="Désinscrire").click()
+    page.get_by_text("quitte la liste d'attente").wait_for()
