@@ -12,10 +12,25 @@ from antennas.models import Role
 from beneficiaries.models import Beneficiary
 from mobilex.api import membership_of
 from services import booking as booking_module
-from services.availability import free_vehicles
+from services import carpool, tus
+from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
+from services.occupancy import free_vehicles
+from services.picker import people
+from services.plausible import plausible_date
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
+
+
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """Refused before the time zone is applied: year 1 in Europe/Paris overflows."""
+
+    def enforce_timezone(self, value):
+        try:
+            plausible_date(value)
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from None
+        return super().enforce_timezone(value)
 
 
 class RideSerializer(serializers.ModelSerializer):
@@ -24,7 +39,7 @@ class RideSerializer(serializers.ModelSerializer):
         fields = [
             "id", "driver_kind", "driver_beneficiary", "driver_name", "company", "origin",
             "destination", "departure", "seats", "recurrence", "distance_km", "rate_per_km",
-            "status",
+            "status", "cancelled_at", "cancel_reason",
         ]  # fmt: skip
 
 
@@ -52,7 +67,7 @@ class BookingSerializer(PeriodSerializer):
         model = Booking
         fields = [
             "id", "vehicle", "beneficiary", "kind", "start", "end", "purpose", "status",
-            "price", "km", "reference_mode",
+            "price", "km", "reference_mode", "cancelled_at", "cancel_reason",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -60,14 +75,18 @@ class BookingSerializer(PeriodSerializer):
 class BookingCreateSerializer(serializers.Serializer):
     vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.none())
     beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = PlausibleDateTimeField()
+    end = PlausibleDateTimeField()
     purpose = serializers.ChoiceField(choices=Booking.Purpose.choices)
+    reference_mode = serializers.ChoiceField(choices=Mode.choices)  # asked, as on the form
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership)
-        self.fields["beneficiary"].queryset = Beneficiary.objects.visible_to(membership)
+        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership).exclude(
+            status=Vehicle.Status.RETIRED
+        )
+        self.fields["beneficiary"].queryset = people(membership)  # the form's own choice
 
 
 class TripSerializer(PeriodSerializer):
@@ -76,6 +95,7 @@ class TripSerializer(PeriodSerializer):
         fields = [
             "id", "beneficiary", "driver", "vehicle", "pickup", "dropoff", "start", "end",
             "purpose", "distance_km", "contribution", "status", "refusal_reason",
+            "cancelled_at", "cancel_reason",
         ]  # fmt: skip
 
 
@@ -102,8 +122,8 @@ class ScopedFilterBackend(DjangoFilterBackend):
 
 
 class AvailabilitySerializer(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = PlausibleDateTimeField()
+    end = PlausibleDateTimeField()
     kind = serializers.ChoiceField(choices=Vehicle.Kind.choices, required=False)
 
     def validate(self, data):
@@ -131,10 +151,42 @@ class VehicleViewSet(ScopedViewSet):
     filterset_fields = ["kind", "status", "energy"]
 
 
-class BookingViewSet(mixins.CreateModelMixin, ScopedViewSet):
+def as_api_error(error: DjangoValidationError) -> ValidationError:
+    """The module's message, by field, as a 400: the API says what the form says."""
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class CancellableMixin:
+    """POST …/<pk>/cancel/ {"reason": …}: the page's cancellation, through the same function."""
+
+    @staticmethod
+    def cancel_function(obj, *, by, reason):  # each viewset names its module's function
+        raise NotImplementedError
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, *args, **kwargs):
+        obj = self.get_object()
+        query = CancelSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        try:
+            obj = self.cancel_function(obj, by=request.user, **query.validated_data)
+        except DjangoValidationError as error:
+            raise as_api_error(error) from None
+        return Response(self.get_serializer(obj).data)
+
+
+class BookingViewSet(CancellableMixin, mixins.CreateModelMixin, ScopedViewSet):
     serializer_class = BookingSerializer
     filterset_fields = ["vehicle", "beneficiary", "status", "kind"]
     ordering = ["-period"]
+
+    @staticmethod
+    def cancel_function(booking, **why):
+        return booking_module.cancel(booking=booking, **why)
 
     def create(self, request, *args, **kwargs):
         serializer = BookingCreateSerializer(data=request.data, membership=request.membership)
@@ -142,9 +194,7 @@ class BookingViewSet(mixins.CreateModelMixin, ScopedViewSet):
         try:
             booking = booking_module.book(created_by=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
+            raise as_api_error(error) from None
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     @action(detail=False, methods=["get"])
@@ -155,8 +205,13 @@ class BookingViewSet(mixins.CreateModelMixin, ScopedViewSet):
         return Response(VehicleSerializer(vehicles, many=True).data)
 
 
-class TripViewSet(ScopedViewSet):
+class TripViewSet(CancellableMixin, ScopedViewSet):
     serializer_class = TripSerializer
+
+    @staticmethod
+    def cancel_function(trip, **why):
+        return tus.cancel(trip=trip, **why)
+
     filterset_fields = ["status", "driver", "beneficiary"]
     ordering = ["-period"]
 
@@ -166,8 +221,13 @@ class SessionViewSet(ScopedViewSet):
     filterset_fields = ["kind"]
 
 
-class RideViewSet(ScopedViewSet):
+class RideViewSet(CancellableMixin, ScopedViewSet):
     serializer_class = RideSerializer
+
+    @staticmethod
+    def cancel_function(ride, **why):
+        return carpool.cancel_ride(ride=ride, **why)
+
     filterset_fields = {
         "status": ["exact"],
         "driver_kind": ["exact"],

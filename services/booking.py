@@ -1,8 +1,9 @@
 """Booking a vehicle: book (once or recurring), check out, check in, cancel, no-show, maintenance.
 
-PostgreSQL's exclusion constraint `booking_no_overlap` is the only judge of double booking: a
-concurrent request that lost the race gets its IntegrityError turned into the constraint's
-message here. Errors are ValidationErrors keyed by form field."""
+PostgreSQL is the only judge of double booking (services/occupancy.py: the exclusion constraint
+`booking_no_overlap`, and the trigger that holds a vehicle not back yet): a concurrent request
+that lost the race gets its IntegrityError turned into the rule's message here. Errors are
+ValidationErrors keyed by form field."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -10,16 +11,17 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.records import record_contact
 from services import pricing, tasks, usage
-from services.availability import period_of
 from services.catalogue import Mode
 from services.eligibility import rental_refusals
-from services.errors import constraint_message
+from services.errors import constraint_message, constraint_name
+from services.lifecycles import advance
 from services.models import Booking, Vehicle
+from services.occupancy import NOT_BACK_CONSTRAINT, not_back, period_of
 from services.rules import settings_for
 
 
@@ -32,12 +34,29 @@ def _check_bookable(vehicle, start, end):
         raise ValidationError({"vehicle": _("Ce véhicule est en maintenance.")})
 
 
-def _insert(booking: Booking) -> Booking:
+def not_back_message(booking: Booking) -> str:
+    out = not_back(booking)
+    return _(
+        "Ce véhicule n'est pas revenu : la location précédente (%(person)s, retour prévu le "
+        "%(end)s) n'a pas été rendue. Retour en retard."
+    ) % {
+        "person": out.beneficiary if out else "—",
+        "end": formats.date_format(
+            timezone.localtime(out.period.upper) if out else timezone.localtime(),
+            "SHORT_DATETIME_FORMAT",
+        ),
+    }
+
+
+def save_holding(booking: Booking, field: str = "start") -> Booking:
+    """Save a booking row that holds its vehicle; PostgreSQL's refusal becomes the message."""
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as error:
-        raise constraint_message(Booking, error, "start") from None
+        if constraint_name(error) == NOT_BACK_CONSTRAINT:
+            raise ValidationError({field: not_back_message(booking)}) from None
+        raise constraint_message(Booking, error, field) from None
     return booking
 
 
@@ -48,7 +67,7 @@ def book(
     start,
     end,
     purpose="",
-    reference_mode=Mode.CAR_THERMAL,
+    reference_mode=Mode.UNKNOWN,
     notes="",
     created_by=None,
     series=None,
@@ -60,7 +79,7 @@ def book(
     if refusals:
         raise ValidationError({"beneficiary": refusals})
     rule = pricing.rule_for(vehicle.antenna_id, vehicle.kind)
-    booking = _insert(
+    booking = save_holding(
         Booking(
             antenna_id=vehicle.antenna_id,
             vehicle=vehicle,
@@ -132,7 +151,7 @@ def book_recurring(
 def block_for_maintenance(*, vehicle, start, end, notes="", created_by=None) -> Booking:
     if end <= start:
         raise ValidationError({"end": _("La fin doit suivre le début.")})
-    return _insert(
+    return save_holding(
         Booking(
             antenna_id=vehicle.antenna_id,
             vehicle=vehicle,
@@ -151,8 +170,9 @@ def _locked(booking) -> Booking:
 @transaction.atomic
 def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+    if booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut sortir."))
+    advance(booking, "check_out")
     if odometer < booking.vehicle.odometer_km:
         raise ValidationError(
             {
@@ -160,21 +180,20 @@ def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=
                 % {"km": booking.vehicle.odometer_km}
             }
         )
-    booking.status = Booking.Status.CHECKED_OUT
+    if not_back(booking):  # told before the keys are handed over
+        raise ValidationError(not_back_message(booking))
     booking.checkout_at = at
     booking.checkout_odometer = odometer
     booking.checkout_level = level
     booking.checkout_condition = condition
     booking.deposit_taken = deposit_taken
-    booking.save()
-    return booking
+    return save_holding(booking, field="at")
 
 
 @transaction.atomic
 def check_in(*, booking, at, odometer, level=None, condition="", deposit_returned=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.CHECKED_OUT:
-        raise ValidationError(_("Seule une location sortie peut être rendue."))
+    advance(booking, "check_in")
     if at < booking.checkout_at:
         raise ValidationError({"at": _("Le retour ne peut précéder la sortie.")})
     if odometer < booking.checkout_odometer:
@@ -188,7 +207,6 @@ def check_in(*, booking, at, odometer, level=None, condition="", deposit_returne
         raise ValidationError(
             {"deposit_returned": _("On ne rend pas plus que la caution encaissée.")}
         )
-    booking.status = Booking.Status.RETURNED
     booking.checkin_at = at
     booking.checkin_odometer = odometer
     booking.checkin_level = level
@@ -212,24 +230,24 @@ def check_in(*, booking, at, odometer, level=None, condition="", deposit_returne
 
 
 @transaction.atomic
-def cancel(*, booking) -> Booking:
+def cancel(*, booking, by=None, reason="") -> Booking:
+    """Call off a booking not yet handed over: the vehicle is free again (services/occupancy)."""
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED:
-        raise ValidationError(_("Seule une réservation pas encore sortie peut être annulée."))
-    booking.status = Booking.Status.CANCELLED
-    booking.save(update_fields=["status"])
+    if booking.kind == Booking.Kind.TUS:
+        raise ValidationError(_("Ce véhicule est retenu par un trajet TUS : annulez le trajet."))
+    booking.save(update_fields=advance(booking, "cancel", by=by, reason=reason))
     return booking
 
 
 @transaction.atomic
 def no_show(*, booking, now=None) -> Booking:
     booking = _locked(booking)
-    if booking.status != Booking.Status.RESERVED or booking.kind != Booking.Kind.RENTAL:
+    if booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut être notée « absent·e »."))
     now = now or timezone.now()
     if booking.period.lower >= now:  # at the very start, [start, now) would be empty
         raise ValidationError(_("Le créneau n'a pas encore commencé."))
-    booking.status = Booking.Status.NO_SHOW
+    advance(booking, "no_show")
     if now < booking.period.upper:
         booking.period = period_of(booking.period.lower, now)  # the vehicle is free again
     booking.save(update_fields=["status", "period"])

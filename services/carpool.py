@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from services import pricing, usage
 from services.distance import crow_km, road_km
 from services.errors import constraint_message
+from services.lifecycles import advance, allowed
 from services.models import Recurrence, Ride, RidePassenger, RideRequest
 from services.rules import settings_for
 
@@ -97,7 +98,7 @@ def _reprice(ride):
 @transaction.atomic
 def book_seat(*, ride, beneficiary, request=None, reference_mode=None) -> RidePassenger:
     ride = Ride.objects.select_for_update().get(pk=ride.pk)
-    if ride.status != Ride.Status.PLANNED:
+    if ride.status != Ride.Status.PLANNED:  # booking a seat is not a transition of the ride
         raise ValidationError({"ride": _("Ce trajet n'est plus proposé.")})
     if ride.driver_beneficiary_id == beneficiary.pk:
         raise ValidationError({"beneficiary": _("Cette personne conduit ce trajet.")})
@@ -117,33 +118,64 @@ def book_seat(*, ride, beneficiary, request=None, reference_mode=None) -> RidePa
     except IntegrityError as error:
         raise constraint_message(RidePassenger, error, "beneficiary") from None
     if request is not None:
-        RideRequest.objects.filter(pk=request.pk).update(status=RideRequest.Status.MATCHED)
+        request = RideRequest.objects.select_for_update().get(pk=request.pk)
+        request.save(update_fields=advance(request, "match"))
     _reprice(ride)
     seat.refresh_from_db()
     return seat
 
 
-@transaction.atomic
-def cancel_seat(*, seat) -> None:
-    ride = Ride.objects.select_for_update().get(pk=seat.ride_id)
-    freed = RidePassenger.objects.filter(pk=seat.pk, status=RidePassenger.Status.BOOKED).update(
-        status=RidePassenger.Status.CANCELLED
-    )
-    if not freed:  # already cancelled (a second click): its request may have a new seat
-        return
+def _free_seat(seat, *, by, reason) -> bool:
+    """Cancel a seat read under its ride's lock; its request waits for a seat again."""
+    seat = RidePassenger.objects.select_for_update().get(pk=seat.pk)
+    if not allowed(seat, "cancel"):  # a second click: nothing more to free
+        return False
+    seat.save(update_fields=advance(seat, "cancel", by=by, reason=reason))
     if seat.request_id:
-        RideRequest.objects.filter(pk=seat.request_id).update(status=RideRequest.Status.OPEN)
+        request = RideRequest.objects.select_for_update().get(pk=seat.request_id)
+        if allowed(request, "reopen"):
+            request.save(update_fields=advance(request, "reopen"))
+    return True
+
+
+@transaction.atomic
+def cancel_seat(*, seat, by=None, reason="") -> None:
+    """A passenger gives up their seat: the seat is free, the others' shares are repriced."""
+    ride = Ride.objects.select_for_update().get(pk=seat.ride_id)
+    if not _free_seat(seat, by=by, reason=reason):
+        return
     _reprice(ride)
     if ride.status == Ride.Status.DONE:  # a correction after the ride: its uses follow
         usage.record_ride(ride)
 
 
 @transaction.atomic
+def cancel_ride(*, ride, by=None, reason) -> Ride:
+    """The driver calls the ride off: every seat is freed, every request waits again."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    ride = Ride.objects.select_for_update().get(pk=ride.pk)
+    ride.save(update_fields=advance(ride, "cancel", by=by, reason=reason))
+    for seat in ride.passengers.filter(status=RidePassenger.Status.BOOKED):
+        _free_seat(seat, by=by, reason=reason)
+    return ride
+
+
+@transaction.atomic
+def cancel_request(*, request, by=None, reason) -> RideRequest:
+    """The passenger no longer needs a ride: the request closes and its seat is freed."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    request = RideRequest.objects.select_for_update().get(pk=request.pk)
+    request.save(update_fields=advance(request, "cancel", by=by, reason=reason))
+    for seat in request.seats.filter(status=RidePassenger.Status.BOOKED):
+        cancel_seat(seat=seat, by=by, reason=reason)
+    return request
+
+
+@transaction.atomic
 def mark_done(*, ride) -> Ride:
     ride = Ride.objects.select_for_update().get(pk=ride.pk)
-    if ride.status != Ride.Status.PLANNED:
-        raise ValidationError(_("Ce trajet n'est plus prévu."))
-    ride.status = Ride.Status.DONE
-    ride.save(update_fields=["status"])
+    ride.save(update_fields=advance(ride, "done"))
     usage.record_ride(ride)
     return ride

@@ -11,7 +11,6 @@ from django.utils import timezone
 from antennas.models import Commune
 from beneficiaries.models import Beneficiary
 from services import pricing, usage
-from services.availability import period_of
 from services.catalogue import Mode, ServiceKind
 from services.distance import road_km
 from services.eligibility import TUS_HUBS, tus_eligibility
@@ -30,6 +29,7 @@ from services.models import (
     TusMembership,
     Vehicle,
 )
+from services.occupancy import period_of
 
 K = Vehicle.Kind
 FLEETS = {
@@ -355,7 +355,31 @@ def _tus(antenna, vehicles, people, rng, start, today):
                     reference_mode=rng.choice(REFERENCE_MODES),
                 ))  # fmt: skip
         day += timedelta(days=1)
+    # Each trip with the minibus holds it, as tus.accept does (services/occupancy.py); when
+    # the minibus is rented or in maintenance, the driver takes their own car.
+    rented = list(
+        Booking.objects.filter(vehicle=minibus).exclude(status=Booking.Status.CANCELLED)
+        .values_list("period", flat=True)
+    )  # fmt: skip
+    for trip in trips:
+        if trip.vehicle_id and any(
+            p.lower < trip.period.upper and trip.period.lower < p.upper for p in rented
+        ):
+            trip.vehicle = None
     trips = Trip.objects.bulk_create(trips)
+    driven = [t for t in trips if t.vehicle_id]
+    holds = Booking.objects.bulk_create(
+        Booking(
+            antenna=antenna, vehicle_id=t.vehicle_id, beneficiary_id=t.beneficiary_id,
+            kind=Booking.Kind.TUS, period=t.period, reference_mode=t.reference_mode,
+            status=Booking.Status.RETURNED if t.status == Trip.Status.DONE
+            else Booking.Status.RESERVED,
+        )
+        for t in driven
+    )  # fmt: skip
+    for trip, hold in zip(driven, holds, strict=True):
+        trip.booking = hold
+    Trip.objects.bulk_update(driven, ["booking"])
     ServiceUse.objects.bulk_create(
         ServiceUse(
             antenna=antenna, beneficiary_id=t.beneficiary_id, service=ServiceKind.TUS,

@@ -93,6 +93,9 @@ def residence_trip_refusal(commune) -> str | None:
 
 def rental_refusals(*, settings, vehicle, beneficiary) -> list[str]:
     """The antenna's switched-on rules that this rental breaks (empty: allowed)."""
+    if beneficiary.anonymised_at is not None or beneficiary.status == beneficiary.Status.EXITED:
+        # The forms offer only people followed (services/picker.py); the API is held here too.
+        return [_("Cette personne n'est plus suivie par l'antenne (sortie ou anonymisée).")]
     refusals = []
     if (
         settings.require_accepted_referral

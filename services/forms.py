@@ -1,13 +1,14 @@
 """Forms of the service pages. Each form only offers the antenna's own people and things."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Commune
-from beneficiaries.models import Beneficiary
+from beneficiaries.models import Beneficiary, Diagnostic
 from services.catalogue import Mode
 from services.models import (
     Booking,
@@ -23,6 +24,7 @@ from services.models import (
     Vehicle,
 )
 from services.picker import PeopleFormMixin
+from services.plausible import guard_dates
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,11 +48,45 @@ def person_field(label=None):
 
 
 def reference_mode_field():
+    """Asked, never assumed: no default; "Inconnu" is a choice (counted in km, not in CO2)."""
     return forms.ChoiceField(
         label=_("Sans ce service, la personne se serait déplacée en"),
-        choices=Mode.choices,
-        initial=Mode.CAR_THERMAL,
+        choices=[("", _("— à demander à la personne —")), *Mode.choices],
+        error_messages={
+            "required": _(
+                "Demandez à la personne comment elle se serait déplacée "
+                "(« Inconnu » si elle ne sait pas)."
+            )
+        },
     )
+
+
+class ReferenceModeMixin:
+    """Proposes the person's latest diagnostic answer as the reference mode, once the person is
+    known (chosen in the picker, or given in the link); the choice stays the staff's."""
+
+    reference_person_field = "beneficiary"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.picking:
+            return
+        name = self.reference_person_field
+        field = self.fields[name]
+        pk = field.widget.value_from_datadict(self.data, None, name) or self.initial.get(name)
+        if not str(pk or "").isdecimal():
+            return
+        mode = (
+            Diagnostic.objects.filter(beneficiary__in=field.queryset.filter(pk=pk))
+            .exclude(reference_mode="")
+            .values_list("reference_mode", flat=True)
+            .first()
+        )
+        if mode and self.is_bound:
+            self.data = self.data.copy()
+            self.data["reference_mode"] = mode
+        elif mode:
+            self.fields["reference_mode"].initial = mode
 
 
 def communes():
@@ -94,7 +130,7 @@ class AvailabilityForm(PeriodMixin, forms.Form):
     )
 
 
-class BookingForm(PeopleFormMixin, PeriodMixin, forms.Form):
+class BookingForm(ReferenceModeMixin, PeopleFormMixin, PeriodMixin, forms.Form):
     beneficiary = person_field()
     vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
     start = forms.DateTimeField(label=_("Début"), widget=DATETIME)
@@ -112,7 +148,7 @@ class BookingForm(PeopleFormMixin, PeriodMixin, forms.Form):
         )
 
 
-class RecurringBookingForm(PeopleFormMixin, forms.Form):
+class RecurringBookingForm(ReferenceModeMixin, PeopleFormMixin, forms.Form):
     beneficiary = person_field()
     vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=Vehicle.objects.none())
     first_day = forms.DateField(label=_("Premier jour"), widget=DATE)
@@ -273,7 +309,9 @@ class RideForm(PeopleFormMixin, forms.ModelForm):
         return data
 
 
-class RideRequestForm(PeopleFormMixin, forms.ModelForm):
+class RideRequestForm(ReferenceModeMixin, PeopleFormMixin, forms.ModelForm):
+    reference_mode = reference_mode_field()
+
     class Meta:
         model = RideRequest
         fields = [
@@ -285,7 +323,6 @@ class RideRequestForm(PeopleFormMixin, forms.ModelForm):
             "reference_mode",
         ]
         widgets = {"wanted_at": DATETIME}
-        labels = {"reference_mode": _("Sans ce service, la personne se serait déplacée en")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,8 +330,9 @@ class RideRequestForm(PeopleFormMixin, forms.ModelForm):
         self.fields["destination"].queryset = communes()
 
 
-class SeatForm(PeopleFormMixin, forms.Form):
+class SeatForm(ReferenceModeMixin, PeopleFormMixin, forms.Form):
     beneficiary = person_field(_("Passager·ère"))
+    reference_mode = reference_mode_field()
 
 
 class TusMemberForm(PeopleFormMixin, forms.Form):
@@ -315,7 +353,7 @@ class DriverForm(forms.ModelForm):
         fields = ["first_name", "last_name", "phone", "is_volunteer", "is_active"]
 
 
-class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
+class TripRequestForm(ReferenceModeMixin, PeopleFormMixin, PeriodMixin, forms.Form):
     beneficiary = person_field()
     pickup = forms.ModelChoiceField(label=_("Départ"), queryset=Commune.objects.none())
     dropoff = forms.ModelChoiceField(label=_("Arrivée"), queryset=Commune.objects.none())
@@ -330,6 +368,11 @@ class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
         help_text=_("Vide : calculée au tarif de l'antenne (0,32 € par km au plus)."),
     )
     reference_mode = reference_mode_field()
+    membership_paid_today = forms.BooleanField(
+        label=_("Adhésion réglée aujourd'hui"),
+        required=False,
+        help_text=_("Si la personne n'est pas encore adhérente au TUS cette année."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -339,6 +382,17 @@ class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
 
 class RefuseTripForm(forms.Form):
     reason = forms.CharField(label=_("Motif du refus"), max_length=255)
+
+
+class CorrectTripForm(forms.Form):
+    km = forms.DecimalField(
+        label=_("Km réels"),
+        min_value=Decimal("0.1"),
+        max_value=100,
+        decimal_places=1,
+        localize=True,
+    )
+    reason = forms.CharField(label=_("Motif de la correction"), max_length=255, required=False)
 
 
 class AcceptTripForm(forms.Form):
@@ -399,3 +453,27 @@ class ProfessionalEventForm(forms.ModelForm):
         self.fields["epci_sirens"].choices = list(
             Commune.objects.order_by("epci_name").values_list("epci_siren", "epci_name").distinct()
         )
+
+
+guard_dates(
+    VehicleForm,
+    AvailabilityForm,
+    BookingForm,
+    RecurringBookingForm,
+    VehicleStateForm,
+    MaintenanceForm,
+    SettingsForm,
+    PriceRuleForm,
+    RideForm,
+    RideRequestForm,
+    SeatForm,
+    TusMemberForm,
+    DriverForm,
+    TripRequestForm,
+    RefuseTripForm,
+    CorrectTripForm,
+    AcceptTripForm,
+    SessionForm,
+    RegistrationForm,
+    ProfessionalEventForm,
+)

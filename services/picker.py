@@ -62,7 +62,7 @@ class PersonPicker(forms.Widget):
         found, more = find(self.queryset, text) if searched else ([], False)
         chosen = (
             self.queryset.select_related("commune").filter(pk=value).first()
-            if str(value or "").isdigit()
+            if str(value or "").isdecimal()
             else None
         )
         context.update(

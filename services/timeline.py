@@ -25,7 +25,10 @@ def bookings(beneficiary, membership):
             kind="booking",
             title=_("Réservation : %(vehicle)s") % {"vehicle": b.vehicle.name},
             detail=" · ".join(
-                filter(None, [b.get_status_display(), b.get_purpose_display(), _km(b.km)])
+                filter(
+                    None,
+                    [b.get_status_display(), b.get_purpose_display(), _km(b.km), _why(b)],
+                )
             ),
             url=_url("services_booking", membership, b.pk),
         )
@@ -34,15 +37,24 @@ def bookings(beneficiary, membership):
 
 
 def rides(beneficiary, membership):
-    rows = RidePassenger.objects.filter(
-        beneficiary=beneficiary, status=RidePassenger.Status.BOOKED
-    ).select_related("ride__origin", "ride__destination")
+    rows = RidePassenger.objects.filter(beneficiary=beneficiary).select_related(
+        "ride__origin", "ride__destination"
+    )
     return [
         TimelineEvent(
             when=seat.ride.departure,
             kind="ride",
             title=_("Covoiturage : %(route)s") % {"route": seat.ride},
-            detail=seat.ride.get_status_display(),
+            detail=" · ".join(
+                filter(
+                    None,
+                    [
+                        seat.ride.get_status_display(),
+                        _("place annulée") if seat.cancelled_at else "",
+                        _why(seat) or _why(seat.ride),
+                    ],
+                )
+            ),
             url=_url("services_ride", membership, seat.ride_id),
         )
         for seat in rows
@@ -56,7 +68,7 @@ def trips(beneficiary, membership):
             when=t.period.lower,
             kind="trip",
             title=_("Transport solidaire (TUS) : %(route)s") % {"route": t},
-            detail=" · ".join(filter(None, [t.get_status_display(), _km(t.distance_km)])),
+            detail=" · ".join(filter(None, [t.get_status_display(), _km(t.distance_km), _why(t)])),
             url=_url("services_trip", membership, t.pk),
         )
         for t in rows
@@ -70,11 +82,20 @@ def attendances(beneficiary, membership):
             when=r.session.starts_at,
             kind="workshop",
             title=_("Atelier : %(title)s") % {"title": r.session.title},
-            detail=f"{r.get_status_display()} · {r.get_attendance_display()}",
+            detail=" · ".join(
+                filter(None, [r.get_status_display(), r.get_attendance_display(), _why(r)])
+            ),
             url=_url("services_session", membership, r.session_id),
         )
         for r in rows
     ]
+
+
+def _why(obj) -> str:
+    """The reason a cancelled object was called off (services/lifecycles.py records it)."""
+    if not obj.cancelled_at:
+        return ""
+    return _("annulé : %(reason)s") % {"reason": obj.cancel_reason or _("sans motif")}
 
 
 def _km(km):

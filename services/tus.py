@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from beneficiaries import audit
 from services import usage
-from services.availability import period_of
+from services.booking import save_holding
 from services.distance import road_km
 from services.eligibility import low_resources_reason, residence_trip_refusal, tus_eligibility
 from services.errors import constraint_message
-from services.models import Trip, TusMembership
+from services.lifecycles import advance
+from services.models import Booking, Trip, TusMembership
+from services.occupancy import period_of
 from services.rules import settings_for
 
 
@@ -80,12 +83,47 @@ def _outside_residence_area(*, beneficiary, basis, pickup, dropoff) -> dict[str,
     return {field: message for field, message in refusals.items() if message}
 
 
+def _member_for(*, antenna, beneficiary, start, membership_paid_today) -> str:
+    """The basis of the person's membership for the trip's year, checked when the request is
+    made; the yearly fee paid at the desk now records the membership on the spot."""
+    year, basis = _membership_basis(beneficiary, start)
+    if basis is not None:
+        return basis
+    if not membership_paid_today:
+        raise ValidationError(
+            {
+                "membership_paid_today": _(
+                    "Cette personne n'est pas adhérente au TUS pour %(year)s : encaissez la "
+                    "cotisation et cochez « adhésion réglée aujourd'hui »."
+                )
+                % {"year": year}
+            }
+        )
+    return join(antenna=antenna, beneficiary=beneficiary, year=year).basis
+
+
+@transaction.atomic
 def request_trip(
-    *, antenna, beneficiary, pickup, dropoff, start, end, purpose, contribution=None, **extra
+    *,
+    antenna,
+    beneficiary,
+    pickup,
+    dropoff,
+    start,
+    end,
+    purpose,
+    contribution=None,
+    membership_paid_today=False,
+    **extra,
 ) -> Trip:
     if end <= start:
         raise ValidationError({"end": _("L'arrivée doit suivre le départ.")})
-    _year, basis = _membership_basis(beneficiary, start)
+    basis = _member_for(
+        antenna=antenna,
+        beneficiary=beneficiary,
+        start=start,
+        membership_paid_today=membership_paid_today,
+    )
     if refusals := _outside_residence_area(
         beneficiary=beneficiary, basis=basis, pickup=pickup, dropoff=dropoff
     ):
@@ -132,13 +170,11 @@ def _locked(trip) -> Trip:
 @transaction.atomic
 def refuse(*, trip, reason) -> Trip:
     trip = _locked(trip)
-    if trip.status != Trip.Status.REQUESTED:
-        raise ValidationError(_("Seule une demande en attente peut être refusée."))
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif du refus.")})
-    trip.status = Trip.Status.REFUSED
+    fields = advance(trip, "refuse")
     trip.refusal_reason = reason.strip()
-    trip.save(update_fields=["status", "refusal_reason"])
+    trip.save(update_fields=[*fields, "refusal_reason"])
     return trip
 
 
@@ -146,8 +182,7 @@ def accept(*, trip, driver, vehicle=None) -> Trip:
     """Schedule the trip with a driver: the person must be a member for the trip's year."""
     with transaction.atomic():
         trip = _locked(trip)
-        if trip.status not in (Trip.Status.REQUESTED, Trip.Status.REFUSED):
-            raise ValidationError(_("Ce trajet est déjà planifié, effectué ou annulé."))
+        advance(trip, "accept")
         year, basis = _membership_basis(trip.beneficiary, trip.period.lower)
         if basis is None:
             raise ValidationError(
@@ -162,10 +197,21 @@ def accept(*, trip, driver, vehicle=None) -> Trip:
             raise ValidationError(
                 {"vehicle": _("Le TUS utilise des véhicules de 9 places au plus.")}
             )
-        trip.status = Trip.Status.SCHEDULED
         trip.driver = driver
         trip.vehicle = vehicle
         trip.refusal_reason = ""
+        if vehicle is not None:  # the vehicle is held like a rental (services/occupancy.py)
+            trip.booking = save_holding(
+                Booking(
+                    antenna_id=trip.antenna_id,
+                    vehicle=vehicle,
+                    beneficiary_id=trip.beneficiary_id,
+                    kind=Booking.Kind.TUS,
+                    period=trip.period,
+                    reference_mode=trip.reference_mode,
+                ),
+                field="vehicle",
+            )
         try:
             with transaction.atomic():
                 trip.save()
@@ -177,9 +223,40 @@ def accept(*, trip, driver, vehicle=None) -> Trip:
 @transaction.atomic
 def mark_done(*, trip) -> Trip:
     trip = _locked(trip)
-    if trip.status != Trip.Status.SCHEDULED:
-        raise ValidationError(_("Seul un trajet planifié peut être noté effectué."))
-    trip.status = Trip.Status.DONE
-    trip.save(update_fields=["status"])
+    trip.save(update_fields=advance(trip, "done"))
+    if trip.booking_id:
+        hold = Booking.objects.select_for_update().get(pk=trip.booking_id)
+        hold.save(update_fields=advance(hold, "trip_done"))
     usage.record_trip(trip)
+    return trip
+
+
+@transaction.atomic
+def cancel(*, trip, by=None, reason) -> Trip:
+    """Call the trip off (the passenger phoned, the driver is ill…): the driver's slot and the
+    vehicle are free again; a trip not done has no use to remove."""
+    trip = _locked(trip)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    trip.save(update_fields=advance(trip, "cancel", by=by, reason=reason))
+    if trip.booking_id:
+        hold = Booking.objects.select_for_update().get(pk=trip.booking_id)
+        hold.save(update_fields=advance(hold, "cancel", by=by, reason=reason))
+    return trip
+
+
+@transaction.atomic
+def correct_km(*, trip, km, by, reason="") -> Trip:
+    """A manager corrects the real distance of a done trip; its use follows, and the change is
+    audited. The contribution stays within 0.32 EUR per km of the new distance."""
+    trip = _locked(trip)
+    advance(trip, "correct")
+    if not 0 < km <= Trip.MAX_KM:
+        raise ValidationError({"km": _("Un trajet TUS fait entre 0 et 100 km.")})
+    cap = (km * Trip.MAX_RATE_PER_KM).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    trip.distance_km = km
+    trip.contribution = min(trip.contribution, cap)
+    trip.save(update_fields=["distance_km", "contribution"])
+    usage.record_trip(trip)
+    audit.record(antenna_id=trip.antenna_id, actor=by, action=audit.Action.UPDATE, obj=trip)
     return trip

@@ -2,7 +2,17 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from services import api
-from services.views import bookings, carpool, events, fleet, people, rates, tus, workshops
+from services.views import (
+    bookings,
+    cancellation,
+    carpool,
+    events,
+    fleet,
+    people,
+    rates,
+    tus,
+    workshops,
+)
 
 antenna_patterns = [
     path("flotte/", fleet.vehicle_list, name="services_vehicles"),
@@ -17,7 +27,7 @@ antenna_patterns = [
     path("reservations/<int:pk>/", bookings.booking_detail, name="services_booking"),
     path("reservations/<int:pk>/sortie/", bookings.booking_checkout, name="services_checkout"),
     path("reservations/<int:pk>/retour/", bookings.booking_checkin, name="services_checkin"),
-    path("reservations/<int:pk>/annuler/", bookings.booking_cancel, name="services_cancel"),
+    path("reservations/<int:pk>/annuler/", cancellation.booking_cancel, name="services_cancel"),
     path("reservations/<int:pk>/absence/", bookings.booking_no_show, name="services_no_show"),
     path("calendrier/", bookings.week, name="services_week"),
     path("aujourdhui/", bookings.today, name="services_today"),
@@ -27,7 +37,12 @@ antenna_patterns = [
     path("covoiturage/proposer/", carpool.ride_create, name="services_ride_create"),
     path("covoiturage/<int:pk>/", carpool.ride_detail, name="services_ride"),
     path("covoiturage/<int:pk>/effectue/", carpool.ride_done, name="services_ride_done"),
-    path("covoiturage/places/<int:pk>/annuler/", carpool.seat_cancel, name="services_seat_cancel"),
+    path("covoiturage/<int:pk>/annuler/", cancellation.ride_cancel, name="services_ride_cancel"),
+    path(
+        "covoiturage/places/<int:pk>/annuler/",
+        cancellation.seat_cancel,
+        name="services_seat_cancel",
+    ),
     path(
         "covoiturage/demandes/nouvelle/",
         carpool.ride_request_create,
@@ -36,12 +51,19 @@ antenna_patterns = [
     path(
         "covoiturage/demandes/<int:pk>/", carpool.ride_request_detail, name="services_ride_request"
     ),
+    path(
+        "covoiturage/demandes/<int:pk>/annuler/",
+        cancellation.ride_request_cancel,
+        name="services_ride_request_cancel",
+    ),
     path("tus/", tus.overview, name="services_tus"),
     path("tus/adherents/", tus.members, name="services_tus_members"),
     path("tus/conducteurs/", tus.drivers, name="services_tus_drivers"),
     path("tus/trajets/nouveau/", tus.trip_create, name="services_trip_create"),
     path("tus/trajets/<int:pk>/", tus.trip_detail, name="services_trip"),
     path("tus/trajets/<int:pk>/effectue/", tus.trip_done, name="services_trip_done"),
+    path("tus/trajets/<int:pk>/annuler/", cancellation.trip_cancel, name="services_trip_cancel"),
+    path("tus/trajets/<int:pk>/corriger/", tus.trip_correct, name="services_trip_correct"),
     path("ateliers/", workshops.session_list, name="services_sessions"),
     path("ateliers/nouveau/", workshops.session_create, name="services_session_create"),
     path("ateliers/<int:pk>/", workshops.session_detail, name="services_session"),
@@ -49,7 +71,7 @@ antenna_patterns = [
     path("ateliers/<int:pk>/presences/", workshops.attendance, name="services_attendance"),
     path(
         "ateliers/inscriptions/<int:pk>/annuler/",
-        workshops.registration_cancel,
+        cancellation.registration_cancel,
         name="services_registration_cancel",
     ),
     path("evenements/", events.event_list, name="services_events"),

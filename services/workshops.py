@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from services import usage
 from services.errors import constraint_message
+from services.lifecycles import advance, allowed
 from services.models import Registration, Session
 
 
@@ -30,11 +31,17 @@ def register(*, session, beneficiary, waiting_list=True) -> Registration:
     if full and not waiting_list:
         raise ValidationError({"beneficiary": _("L'atelier est complet.")})
     status = Registration.Status.WAITING if full else Registration.Status.REGISTERED
-    rejoined = session.registrations.filter(
-        beneficiary=beneficiary, status=Registration.Status.CANCELLED
-    ).update(status=status, attendance=Registration.Attendance.TO_FILL, created_at=timezone.now())
-    if rejoined:
-        return session.registrations.get(beneficiary=beneficiary)
+    former = (
+        session.registrations.select_for_update()
+        .filter(beneficiary=beneficiary, status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if former is not None:
+        fields = advance(former, "rejoin_waiting" if full else "rejoin")
+        former.attendance = Registration.Attendance.TO_FILL
+        former.created_at = timezone.now()
+        former.save(update_fields=[*fields, "attendance", "created_at"])
+        return former
     try:
         with transaction.atomic():
             return Registration.objects.create(
@@ -55,23 +62,23 @@ def _promote(session, places) -> list[Registration]:
         .order_by("created_at", "pk")[: max(places, 0)]
     )
     for registration in promoted:
-        registration.status = Registration.Status.REGISTERED
-        registration.save(update_fields=["status"])
+        registration.save(update_fields=advance(registration, "promote"))
     return promoted
 
 
 @transaction.atomic
-def cancel(*, registration) -> Registration | None:
-    """Cancel a registration; the first person waiting takes the place (returned)."""
+def cancel(*, registration, by=None, reason="") -> Registration | None:
+    """Cancel a registration ("Désinscrire"); the first person waiting takes the place
+    (returned)."""
     session = _locked(registration.session)
     # Read again under the lock: a second click on "cancel" must not free a second place.
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status == Registration.Status.CANCELLED:
+    if not allowed(registration, "cancel"):
         return None
     was_registered = registration.status == Registration.Status.REGISTERED
-    registration.status = Registration.Status.CANCELLED
+    fields = advance(registration, "cancel", by=by, reason=reason)
     registration.attendance = Registration.Attendance.CANCELLED
-    registration.save(update_fields=["status", "attendance"])
+    registration.save(update_fields=[*fields, "attendance"])
     usage.record_attendance(registration)
     if not was_registered:
         return None

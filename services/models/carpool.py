@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import Antenna
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
-from services.models.scoping import AntennaScopedQuerySet
+from services.models.scoping import AntennaScopedQuerySet, Cancellable
 
 
 class Recurrence(models.TextChoices):
@@ -17,7 +17,7 @@ class Recurrence(models.TextChoices):
     WEEKLY = "weekly", _("chaque semaine")
 
 
-class Ride(models.Model):
+class Ride(Cancellable):
     """A carpool offer: a driver, a route between two communes, a departure and free seats."""
 
     class DriverKind(models.TextChoices):
@@ -98,7 +98,7 @@ class Ride(models.Model):
         return " · ".join(filter(None, [self.driver_name, self.company]))
 
 
-class RideRequest(models.Model):
+class RideRequest(Cancellable):
     """A passenger's need: from a commune to another around a time."""
 
     class Status(models.TextChoices):
@@ -127,7 +127,7 @@ class RideRequest(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créée le")
@@ -147,7 +147,7 @@ class RideRequest(models.Model):
         return f"{self.beneficiary} · {self.origin.name} → {self.destination.name}"
 
 
-class RidePassenger(models.Model):
+class RidePassenger(Cancellable):
     """A seat held on a ride. Seats are counted under a lock on the ride row."""
 
     class Status(models.TextChoices):
@@ -179,7 +179,7 @@ class RidePassenger(models.Model):
         _("participation aux frais (€)"), max_digits=7, decimal_places=2, default=0
     )
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créée le")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import Antenna, User
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
-from services.models.scoping import AntennaScopedQuerySet, one_point_range
+from services.models.scoping import AntennaScopedQuerySet, Cancellable, one_point_range
 
 
 class Vehicle(models.Model):
@@ -77,13 +77,15 @@ class Vehicle(models.Model):
         return f"{self.name} ({self.identifier})"
 
 
-class Booking(models.Model):
-    """A vehicle held for a period: a rental to a beneficiary, or a maintenance slot.
-    PostgreSQL refuses two active bookings of one vehicle that overlap (`booking_no_overlap`)."""
+class Booking(Cancellable):
+    """A vehicle held for a period: a rental to a beneficiary, a maintenance slot or a TUS trip
+    (services/occupancy.py). PostgreSQL refuses two active bookings of one vehicle that overlap
+    (`booking_no_overlap`) and one that overlaps a vehicle not back yet (a trigger)."""
 
     class Kind(models.TextChoices):
         RENTAL = "rental", _("location")
         MAINTENANCE = "maintenance", _("maintenance")
+        TUS = "tus", _("trajet TUS")
 
     class Status(models.TextChoices):
         RESERVED = "reserved", _("réservée")
@@ -123,7 +125,7 @@ class Booking(models.Model):
         _("mode utilisé sans le service"),
         max_length=16,
         choices=Mode.choices,
-        default=Mode.CAR_THERMAL,
+        default=Mode.UNKNOWN,
     )
     checkout_at = models.DateTimeField(_("sortie le"), null=True, blank=True)
     checkout_odometer = models.PositiveIntegerField(_("compteur au départ"), null=True, blank=True)

@@ -1,8 +1,11 @@
-"""What the models of the bouquet share: rows of one antenna for its team, and the one-point
-range that lets an exclusion constraint compare ids without btree_gist."""
+"""What the models of the bouquet share: rows of one antenna for its team, the one-point range
+that lets an exclusion constraint compare ids without btree_gist, and the record of a
+cancellation (services/lifecycles.py writes it)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Func, Value
+from django.utils.translation import gettext_lazy as _
 
 
 class AntennaScopedQuerySet(models.QuerySet):
@@ -17,3 +20,22 @@ def one_point_range(field: str) -> Func:
     """`int8range(id, id, '[]')`: with `&&` it says "same id" in a GiST index, using core
     PostgreSQL only (the embedded server has no btree_gist)."""
     return Func(F(field), F(field), Value("[]"), function="int8range")
+
+
+class Cancellable(models.Model):
+    """Who called it off, when and why."""
+
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("annulé par"),
+    )
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(_("motif de l'annulation"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True

@@ -13,7 +13,7 @@ from antennas.models import Antenna
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
 from services.models.fleet import Booking, Vehicle
-from services.models.scoping import AntennaScopedQuerySet, one_point_range
+from services.models.scoping import AntennaScopedQuerySet, Cancellable, one_point_range
 
 
 class TusMembership(models.Model):
@@ -83,7 +83,7 @@ class Driver(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class Trip(models.Model):
+class Trip(Cancellable):
     """A TUS trip: at most 100 km, a contribution of at most 0.32 EUR per km, and a driver never
     on two overlapping trips (`trip_driver_no_overlap`)."""
 
@@ -117,6 +117,16 @@ class Trip(models.Model):
         related_name="trips",
         verbose_name=_("véhicule"),
     )
+    # The vehicle's hold (services/occupancy.py), written with the acceptance.
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="trip",
+        verbose_name=_("réservation du véhicule"),
+    )
     pickup = models.ForeignKey(
         "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("départ")
     )
@@ -136,7 +146,7 @@ class Trip(models.Model):
     )
     refusal_reason = models.CharField(_("motif du refus"), max_length=255, blank=True)
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("créé le")

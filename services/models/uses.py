@@ -30,7 +30,7 @@ class ServiceUse(models.Model):
     km = models.DecimalField(_("km"), max_digits=8, decimal_places=1, default=0)
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
     reference_mode = models.CharField(
-        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.CAR_THERMAL
+        _("mode sans le service"), max_length=16, choices=Mode.choices, default=Mode.UNKNOWN
     )
     occupants = models.PositiveSmallIntegerField(
         _("personnes dans le véhicule"), default=1, help_text=_("Pour le covoiturage.")

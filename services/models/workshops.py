@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import Antenna
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode, ServiceKind
-from services.models.scoping import AntennaScopedQuerySet
+from services.models.scoping import AntennaScopedQuerySet, Cancellable
 
 
 class Session(models.Model):
@@ -55,7 +55,7 @@ class Session(models.Model):
         return ServiceKind.WORKSHOP
 
 
-class Registration(models.Model):
+class Registration(Cancellable):
     """A person registered to a session (or waiting for a place), and their attendance."""
 
     class Status(models.TextChoices):

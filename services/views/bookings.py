@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from services import booking as booking_module
 from services import pricing
-from services.availability import free_vehicles
 from services.calendar import due_on, week_grid
 from services.forms import (
     AvailabilityForm,
@@ -24,6 +23,7 @@ from services.forms import (
     next_hour,
 )
 from services.models import Booking, Vehicle
+from services.occupancy import free_vehicles, not_back
 from services.views.common import monday_of, page_of, render_form, show_errors
 
 
@@ -113,10 +113,16 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
         else:
             messages.success(request, success)
             return redirect("services_today", antenna_slug=request.antenna.slug)
+    # Told before the keys are handed over: the previous rental has not come back.
+    warning = (
+        booking_module.not_back_message(booking)
+        if booking.status == Booking.Status.RESERVED and not_back(booking)
+        else ""
+    )
     return render(
         request,
         "services/booking_step.html",
-        {"form": form, "booking": booking, "title": title, "submit": submit},
+        {"form": form, "booking": booking, "title": title, "submit": submit, "not_back": warning},
         status=400 if form.errors else 200,
     )
 
@@ -160,11 +166,6 @@ def booking_checkin(request, antenna_slug, pk):
         submit=_("Enregistrer le retour"),
         success=_("Retour enregistré."),
     )
-
-
-@require_POST
-def booking_cancel(request, antenna_slug, pk):
-    return _transition(request, pk, booking_module.cancel, _("Réservation annulée."))
 
 
 @require_POST

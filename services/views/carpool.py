@@ -69,7 +69,7 @@ def ride_detail(request, antenna_slug, pk):
     form = SeatForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
-            carpool.book_seat(ride=ride, beneficiary=form.cleaned_data["beneficiary"])
+            carpool.book_seat(ride=ride, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -98,19 +98,6 @@ def ride_done(request, antenna_slug, pk):
     return redirect("services_ride", antenna_slug=antenna_slug, pk=pk)
 
 
-@require_POST
-def seat_cancel(request, antenna_slug, pk):
-    seat = get_object_or_404(
-        RidePassenger.objects.visible_to(request.membership).filter(
-            status=RidePassenger.Status.BOOKED
-        ),
-        pk=pk,
-    )
-    carpool.cancel_seat(seat=seat)
-    messages.success(request, _("Place libérée."))
-    return redirect("services_ride", antenna_slug=antenna_slug, pk=seat.ride_id)
-
-
 def ride_request_create(request, antenna_slug):
     form = RideRequestForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +122,8 @@ def ride_request_detail(request, antenna_slug, pk):
         pk=pk,
     )
     if request.method == "POST":
-        ride = get_object_or_404(_rides(request), pk=request.POST.get("ride"))
+        chosen = request.POST.get("ride", "")
+        ride = get_object_or_404(_rides(request), pk=chosen if chosen.isdecimal() else None)
         try:
             carpool.book_seat(ride=ride, beneficiary=ride_request.beneficiary, request=ride_request)
         except ValidationError as error:

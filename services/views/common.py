@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from services.plausible import clamp
+
 
 def show_errors(form, error: ValidationError) -> None:
     """Put a module's ValidationError next to the form's fields (or on top of the form)."""
@@ -33,7 +35,7 @@ def page_of(request, queryset, per_page=50):
 def monday_of(request) -> date:
     raw = request.GET.get("week")
     try:
-        day = date.fromisoformat(raw) if raw else timezone.localdate()
+        day = clamp(date.fromisoformat(raw)) if raw else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())

@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import tus
 from services.forms import (
     AcceptTripForm,
+    CorrectTripForm,
     DriverForm,
     RefuseTripForm,
     TripRequestForm,
@@ -166,3 +169,26 @@ def trip_done(request, antenna_slug, pk):
     else:
         messages.success(request, _("Trajet noté effectué."))
     return redirect("services_trip", antenna_slug=antenna_slug, pk=pk)
+
+
+@tenant_roles(Role.MANAGER)
+def trip_correct(request, antenna_slug, pk):
+    """A manager corrects the real km of a done trip (audited, its use follows)."""
+    trip = get_object_or_404(_trips(request), pk=pk)
+    form = CorrectTripForm(request.POST or None, initial={"km": trip.distance_km})
+    back = reverse("services_trip", kwargs={"antenna_slug": antenna_slug, "pk": pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tus.correct_km(trip=trip, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Distance corrigée."))
+            return redirect(back)
+    return render_form(
+        request,
+        form,
+        title=_("Corriger les km réels du trajet %(route)s") % {"route": trip},
+        submit=_("Corriger"),
+        back=back,
+    )

@@ -116,7 +116,7 @@ def attendance(request, antenna_slug, pk):
     session = get_object_or_404(Session.objects.visible_to(request.membership), pk=pk)
     marks = {}
     for key, value in request.POST.items():
-        if key.startswith("attendance-") and key[11:].isdigit():
+        if key.startswith("attendance-") and key[11:].isdecimal():
             marks[int(key[11:])] = value
     try:
         changed = workshops.mark_attendance(session=session, marks=marks)
@@ -127,20 +127,3 @@ def attendance(request, antenna_slug, pk):
             request, _("Feuille de présence enregistrée (%(n)s changement(s)).") % {"n": changed}
         )
     return redirect("services_session", antenna_slug=antenna_slug, pk=pk)
-
-
-@require_POST
-def registration_cancel(request, antenna_slug, pk):
-    registration = get_object_or_404(
-        Registration.objects.visible_to(request.membership).select_related("session"), pk=pk
-    )
-    promoted = workshops.cancel(registration=registration)
-    if promoted is not None:
-        messages.success(
-            request,
-            _("Désinscription enregistrée ; %(person)s quitte la liste d'attente.")
-            % {"person": promoted.beneficiary},
-        )
-    else:
-        messages.success(request, _("Désinscription enregistrée."))
-    return redirect("services_session", antenna_slug=antenna_slug, pk=registration.session_id)

@@ -21,3 +21,9 @@ def person(antenna):
 @pytest.fixture
 def car(antenna):
     return VehicleFactory(antenna=antenna)
+
+
+@pytest.fixture
+def staff(client, world, antenna):
+    client.force_login(world.staff)
+    return client

@@ -75,21 +75,49 @@ def test_last_carpool_seat_32_concurrent_requests(setup):
     assert len(errors) == ATTEMPTS - 1
 
 
-def test_driver_slot_32_concurrent_acceptances(setup):
-    antenna, people = setup
-    driver = DriverFactory(antenna=antenna)
+def requested_trips(antenna, people, *, start, end):
     trips = []
     for person in people:
         TusMembership.objects.create(
-            antenna=antenna, beneficiary=person, year=at(1).year, basis="residence"
+            antenna=antenna, beneficiary=person, year=start.year, basis="residence"
         )
         trips.append(
             tus.request_trip(
                 antenna=antenna, beneficiary=person, pickup=commune("67339"),
-                dropoff=commune("67180"), start=at(1, 9), end=at(1, 11), purpose="care",
+                dropoff=commune("67180"), start=start, end=end, purpose="care",
             )
         )  # fmt: skip
+    return trips
+
+
+def test_driver_slot_32_concurrent_acceptances(setup):
+    antenna, people = setup
+    driver = DriverFactory(antenna=antenna)
+    trips = requested_trips(antenna, people, start=at(1, 9), end=at(1, 11))
     successes, errors = race(lambda i: tus.accept(trip=trips[i], driver=driver))
     assert len(successes) == 1
     assert Trip.objects.filter(driver=driver, status="scheduled").count() == 1
     assert set(errors) == {"Ce·tte conducteur·rice a déjà un trajet à cet horaire."}
+
+
+def test_rentals_and_trips_race_for_one_vehicle(setup):
+    """Half the requests rent the car, half accept a TUS trip on it, all overlapping."""
+    antenna, people = setup
+    car = VehicleFactory(antenna=antenna)
+    trips = requested_trips(antenna, people[1::2], start=at(1, 7), end=at(1, 12))
+    drivers = [DriverFactory(antenna=antenna) for _ in trips]
+
+    def attempt(i):
+        if i % 2:
+            return tus.accept(trip=trips[i // 2], driver=drivers[i // 2], vehicle=car)
+        return booking.book(vehicle=car, beneficiary=people[i], start=at(1, 8), end=at(1, 18))
+
+    successes, errors = race(attempt)
+    assert len(successes) == 1
+    assert Booking.objects.filter(vehicle=car).exclude(status="cancelled").count() == 1
+    assert (
+        Trip.objects.filter(status="scheduled").count()
+        + Booking.objects.filter(vehicle=car, kind="rental").count()
+        == 1
+    )
+    assert set(errors) == {"Ce véhicule est déjà réservé sur cette période."}

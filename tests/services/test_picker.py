@@ -23,12 +23,6 @@ def local(dt):
     return dt.strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def staff(client, world, antenna):
-    client.force_login(world.staff)
-    return client
-
-
 def found(client, antenna, text, field="beneficiary"):
     response = client.get(
         url("services_people", antenna), {"field": field, f"{field}_search": text}

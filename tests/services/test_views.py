@@ -47,12 +47,6 @@ def trip_data(person, dropoff, days=1):
             "reference_mode": "car_thermal"}  # fmt: skip
 
 
-@pytest.fixture
-def staff(client, world, antenna):
-    client.force_login(world.staff)
-    return client
-
-
 def test_vehicle_create_happy_bad_and_duplicate(staff, antenna):
     data = {"kind": "ebike", "name": "VAE 1", "identifier": "VAE-01", "seats": 1,
             "energy": "electric", "status": "in_service", "odometer_km": 0}  # fmt: skip
@@ -277,7 +271,8 @@ def test_tus_member_trip_refuse_accept_done(staff, antenna, person):
 
 
 def test_tus_trip_over_100_km_refused(staff, antenna, person):
-    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67482"))
+    data = {**trip_data(person, "67482"), "membership_paid_today": "on"}
+    response = staff.post(url("services_trip_create", antenna), data)
     assert response.status_code == 302  # ~45 km
     from services.models import ServiceSettings
 
@@ -367,14 +362,14 @@ def test_api_bookings_and_availability(staff, antenna, car, person):
     response = staff.post(
         api + "bookings/",
         {"vehicle": car.pk, "beneficiary": person.pk, "start": at(1, 9).isoformat(),
-         "end": at(1, 12).isoformat(), "purpose": "job"},
+         "end": at(1, 12).isoformat(), "purpose": "job", "reference_mode": "bus"},
         content_type="application/json",
     )  # fmt: skip
-    assert response.status_code == 201
+    assert response.status_code == 201 and response.json()["reference_mode"] == "bus"
     response = staff.post(
         api + "bookings/",
         {"vehicle": car.pk, "beneficiary": person.pk, "start": at(1, 10).isoformat(),
-         "end": at(1, 11).isoformat(), "purpose": "job"},
+         "end": at(1, 11).isoformat(), "purpose": "job", "reference_mode": "unknown"},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 400 and "déjà réservé" in response.content.decode()
@@ -429,19 +424,22 @@ def test_tus_area_rule_spares_members_by_resources(staff, antenna, person):
         assert response.status_code == 302
 
 
-def test_tus_area_rule_checked_again_on_acceptance(staff, antenna, person):
-    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67230"))
-    assert response.status_code == 302  # not a member yet: checked when accepted
-    trip = Trip.objects.get()
-    TusMembership.objects.create(
-        antenna=antenna, beneficiary=person, year=at(1, 9).year, basis="residence"
-    )
-    driver = DriverFactory(antenna=antenna)
-    response = staff.post(url("services_trip", antenna, pk=trip.pk), {"accept-driver": driver.pk})
+def test_tus_membership_checked_when_the_request_is_made(staff, antenna, person):
+    response = staff.post(url("services_trip_create", antenna), trip_data(person, "67180"))
     assert response.status_code == 400
+    assert "adhésion réglée aujourd" in response.content.decode()
+    assert not Trip.objects.exists() and not TusMembership.objects.exists()
+    # The fee is paid at the desk: the membership is recorded with the request.
+    data = {**trip_data(person, "67230"), "membership_paid_today": "on"}
+    response = staff.post(url("services_trip_create", antenna), data)
+    assert response.status_code == 400  # a residence member cannot go to 67230…
     assert "Adhésion au titre de la résidence" in response.content.decode()
-    trip.refresh_from_db()
-    assert trip.status == "requested" and trip.driver is None
+    assert not TusMembership.objects.exists()  # …and nothing was half saved
+    data = {**trip_data(person, "67180"), "membership_paid_today": "on"}
+    assert staff.post(url("services_trip_create", antenna), data).status_code == 302
+    member = TusMembership.objects.get()
+    assert (member.beneficiary, member.year, member.basis) == (person, at(1).year, "residence")
+    assert member.fee == Decimal("2.00")
 
 
 def test_api_rides_and_passengers(staff, world, antenna, person):
