@@ -61,10 +61,10 @@ def french_phone(value: str) -> str:
 
 
 def communes_for(antenna):
-    """The communes of the antenna's territory (all of them if the territory lists none)."""
+    """The communes of the antenna's territory (those of the territory file if it lists none)."""
     qs = Commune.objects.filter(territories=antenna.territory_id)
     if not qs.exists():
-        qs = Commune.objects.all()
+        qs = Commune.objects.of_territory_file()
     return qs.order_by("name")
 
 

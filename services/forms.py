@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Commune
+from antennas.picker import CommunesFormMixin
 from beneficiaries.models import Beneficiary
 from services.catalogue import Mode
 from services.models import (
@@ -51,10 +52,6 @@ def reference_mode_field():
         choices=Mode.choices,
         initial=Mode.CAR_THERMAL,
     )
-
-
-def communes():
-    return Commune.objects.order_by("name")
 
 
 def next_hour():
@@ -217,8 +214,9 @@ class PriceRuleForm(forms.ModelForm):
         return data
 
 
-class RideForm(PeopleFormMixin, forms.ModelForm):
+class RideForm(CommunesFormMixin, PeopleFormMixin, forms.ModelForm):
     people_fields = ("driver_beneficiary",)
+    commune_fields = ("origin", "destination")
 
     until = forms.DateField(
         label=_("Répéter jusqu'au"),
@@ -241,11 +239,6 @@ class RideForm(PeopleFormMixin, forms.ModelForm):
             "recurrence",
         ]
         widgets = {"departure": DATETIME}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["origin"].queryset = communes()
-        self.fields["destination"].queryset = communes()
 
     def clean(self):
         data = super().clean()
@@ -273,7 +266,9 @@ class RideForm(PeopleFormMixin, forms.ModelForm):
         return data
 
 
-class RideRequestForm(PeopleFormMixin, forms.ModelForm):
+class RideRequestForm(CommunesFormMixin, PeopleFormMixin, forms.ModelForm):
+    commune_fields = ("origin", "destination")
+
     class Meta:
         model = RideRequest
         fields = [
@@ -286,11 +281,6 @@ class RideRequestForm(PeopleFormMixin, forms.ModelForm):
         ]
         widgets = {"wanted_at": DATETIME}
         labels = {"reference_mode": _("Sans ce service, la personne se serait déplacée en")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["origin"].queryset = communes()
-        self.fields["destination"].queryset = communes()
 
 
 class SeatForm(PeopleFormMixin, forms.Form):
@@ -315,7 +305,8 @@ class DriverForm(forms.ModelForm):
         fields = ["first_name", "last_name", "phone", "is_volunteer", "is_active"]
 
 
-class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
+class TripRequestForm(CommunesFormMixin, PeopleFormMixin, PeriodMixin, forms.Form):
+    commune_fields = ("pickup", "dropoff")
     beneficiary = person_field()
     pickup = forms.ModelChoiceField(label=_("Départ"), queryset=Commune.objects.none())
     dropoff = forms.ModelChoiceField(label=_("Arrivée"), queryset=Commune.objects.none())
@@ -330,11 +321,6 @@ class TripRequestForm(PeopleFormMixin, PeriodMixin, forms.Form):
         help_text=_("Vide : calculée au tarif de l'antenne (0,32 € par km au plus)."),
     )
     reference_mode = reference_mode_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pickup"].queryset = communes()
-        self.fields["dropoff"].queryset = communes()
 
 
 class RefuseTripForm(forms.Form):
@@ -397,5 +383,8 @@ class ProfessionalEventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["structures"].queryset = antenna.structures.order_by("name")
         self.fields["epci_sirens"].choices = list(
-            Commune.objects.order_by("epci_name").values_list("epci_siren", "epci_name").distinct()
+            Commune.objects.of_territory_file()
+            .order_by("epci_name")
+            .values_list("epci_siren", "epci_name")
+            .distinct()
         )
