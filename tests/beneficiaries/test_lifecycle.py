@@ -212,3 +212,18 @@ def test_a_return_is_counted_once_under_simultaneous_acceptances(world, make_per
     assert list(person.enrolments.values_list("number", flat=True)) == [1, 2]
     assert Enrolment.objects.filter(number__gt=1).count() == 1  # the return, once
     assert Beneficiary.objects.get(pk=person.pk).status == "active"
+
+
+def test_the_api_tells_prescribed_from_direct_arrivals(client, world, person):
+    from django.urls import reverse
+
+    ReferralFactory(beneficiary=person, social_worker=world.social_worker)
+    referrals.welcome_directly(beneficiary=person, actor=world.staff)
+    client.force_login(world.staff)
+    api = reverse("api_referral_list", kwargs={"antenna_slug": world.antenna.slug})
+    body = client.get(api).json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert sorted((r["origin"], r["structure"]) for r in rows) == [
+        ("direct", None),
+        ("prescribed", world.structure.name),
+    ]
