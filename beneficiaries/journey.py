@@ -42,10 +42,20 @@ def referrals(beneficiary, membership):
 
 
 def periods(beneficiary, membership):
-    """Each period of follow-up, its entry and its exit: a return shows as period 2, 3…"""
+    """Each period of follow-up, its entry and its exit: a return shows as period 2, 3… Emitted
+    newest first, so that events of the same day keep that order on the journey."""
     rows = Enrolment.objects.visible_to(membership).filter(beneficiary_id=beneficiary.pk)
     events = []
-    for period in rows:
+    for period in rows.order_by("-number"):
+        if period.ended_on:
+            events.append(
+                TimelineEvent(
+                    when=period.ended_on,
+                    kind="period",
+                    title=_("Sortie : fin de la période n° %(n)s") % {"n": period.number},
+                    detail=period.get_exit_outcome_display(),
+                )
+            )
         events.append(
             TimelineEvent(
                 when=period.started_on,
@@ -59,15 +69,6 @@ def periods(beneficiary, membership):
                 detail=_("en cours") if period.ended_on is None else "",
             )
         )
-        if period.ended_on:
-            events.append(
-                TimelineEvent(
-                    when=period.ended_on,
-                    kind="period",
-                    title=_("Sortie : fin de la période n° %(n)s") % {"n": period.number},
-                    detail=period.get_exit_outcome_display(),
-                )
-            )
     return events
 
 
