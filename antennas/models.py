@@ -1,6 +1,8 @@
 """The network: territories, communes, antennas, partner structures, people and their roles."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -45,24 +47,37 @@ class CommuneQuerySet(models.QuerySet):
     def rural(self):
         return self.filter(density_level__in=RURAL_DENSITY_LEVELS)
 
+    def of_territory_file(self):
+        """The communes the project carries its own figures for (communes.csv), not all France."""
+        return self.filter(density_level__isnull=False)
+
 
 class Commune(models.Model):
+    """Every French commune (antennas/communes.py). The territory's own communes carry the INSEE
+    density grid; the others have none: they are outside the territory."""
+
     insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     name = models.CharField(_("nom"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(max_length=120, editable=False)
     postal_code = models.CharField(_("code postal"), max_length=5)
-    postal_codes = models.CharField(_("codes postaux"), max_length=60)
-    epci_siren = models.CharField(_("SIREN de l'EPCI"), max_length=9, validators=[siren_validator])
-    epci_name = models.CharField(_("EPCI"), max_length=200)
+    postal_codes = models.CharField(_("codes postaux"), max_length=200)
+    # The same codes as a list, for the picker's indexed search by any of them.
+    postal_code_list = ArrayField(models.CharField(max_length=5), default=list, editable=False)
+    epci_siren = models.CharField(
+        _("SIREN de l'EPCI"), max_length=9, blank=True, validators=[siren_validator]
+    )
+    epci_name = models.CharField(_("EPCI"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
     population = models.PositiveIntegerField(_("population municipale"))
     population_year = models.PositiveSmallIntegerField(_("année de la population"))
     density_level = models.PositiveSmallIntegerField(
         _("grille communale de densité (INSEE, 7 niveaux)"),
-        help_text=_("Niveaux 5 à 7 : rural."),
+        null=True,
+        blank=True,
+        help_text=_("Niveaux 5 à 7 : rural. Vide : commune hors du territoire."),
     )
-    density_label = models.CharField(_("libellé de densité"), max_length=80)
+    density_label = models.CharField(_("libellé de densité"), max_length=80, blank=True)
     density_vintage = models.CharField(_("millésime de la grille"), max_length=20, default="2025")
     siren = models.CharField(_("SIREN de la commune"), max_length=9, blank=True)
 
@@ -72,6 +87,24 @@ class Commune(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name"]
+        indexes = [
+            # Prefix searches (LIKE 'abc%') whatever the database's collation.
+            models.Index(
+                fields=["search_name"],
+                name="commune_search_name",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["postal_code"],
+                name="commune_postal_code",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            GinIndex(fields=["postal_code_list"], name="commune_postal_codes"),
+        ]
+
+    @property
+    def in_territory(self) -> bool:
+        return self.density_level is not None
 
     def __str__(self):
         return f"{self.name} ({self.postal_code})"

@@ -5,6 +5,7 @@ from antennas import views
 antenna_patterns = [
     path("", views.antenna_home, name="antenna_home"),
     path("equipe/", views.team, name="antenna_team"),
+    path("communes/", views.communes, name="antenna_communes"),
     path("equipe/<int:pk>/acces/", views.toggle_membership, name="antenna_membership_toggle"),
 ]
 territory_patterns = [

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from antennas.invitations import (
     find_invitation,
 )
 from antennas.models import Antenna, Invitation, Membership, Role, User
+from antennas.picker import find_communes
 from mobilex.tenancy import preferred_membership, tenant_roles
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -150,3 +153,17 @@ def account(request):
         user=request.user, type=Authenticator.Type.TOTP
     ).exists()
     return render(request, "antennas/account.html", {"has_totp": has_totp})
+
+
+def communes(request, antenna_slug):
+    """The commune picker's search (antennas/picker.py): a few matches, as an htmx fragment."""
+    name = request.GET.get("field", "")
+    if not re.fullmatch(r"[a-z_]{1,40}", name):
+        name = "commune"
+    text = request.GET.get(f"{name}_search", "")
+    found, more = find_communes(text)
+    return render(
+        request,
+        "antennas/_commune_results.html",
+        {"name": name, "found": found, "more": more, "searched": bool(text.strip())},
+    )

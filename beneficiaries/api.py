@@ -40,20 +40,23 @@ class BeneficiarySerializer(serializers.ModelSerializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    structure = serializers.CharField(source="structure.name")
+    structure = serializers.CharField(source="structure.name", default=None)
 
     class Meta:
         model = Referral
         fields = [
             "id",
             "beneficiary",
+            "origin",
             "structure",
             "services_requested",
             "reason",
             "status",
             "refusal_reason",
+            "cancel_reason",
             "sent_at",
             "decided_at",
+            "cancelled_at",
         ]
 
 

@@ -11,7 +11,7 @@ class BeneficiariesConfig(AppConfig):
         from beneficiaries import journey, timeline
         from mobilex.navigation import NavItem, register
 
-        for provider in (journey.referrals, journey.diagnostics, journey.notes):
+        for provider in (journey.referrals, journey.periods, journey.diagnostics, journey.notes):
             timeline.register(provider)
         team = frozenset({Role.MANAGER, Role.STAFF})
         register(NavItem(_("Bénéficiaires"), "beneficiary_list", team, order=10))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Commune
+from beneficiaries import lifecycles
 from beneficiaries.models import Beneficiary, Diagnostic, Goal, Outcome, Referral
 from services.catalogue import ServiceKind
 
@@ -61,10 +62,10 @@ def french_phone(value: str) -> str:
 
 
 def communes_for(antenna):
-    """The communes of the antenna's territory (all of them if the territory lists none)."""
+    """The communes of the antenna's territory (those of the territory file if it lists none)."""
     qs = Commune.objects.filter(territories=antenna.territory_id)
     if not qs.exists():
-        qs = Commune.objects.all()
+        qs = Commune.objects.of_territory_file()
     return qs.order_by("name")
 
 
@@ -98,6 +99,11 @@ DIAGNOSTIC_FIELDSETS = (
             "map_reading",
             "digital_skills",
         ),
+        "",
+    ),
+    (
+        _("Déplacements"),
+        ("current_mode", "reference_mode"),
         "",
     ),
     (
@@ -231,6 +237,14 @@ class StatusForm(forms.Form):
         label=_("Motif de sortie"), choices=[("", "—"), *Outcome.choices], required=False
     )
 
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the person's lifecycle allows from where they are (or a date correction).
+        reachable = lifecycles.targets(lifecycles.PERSON, current)
+        self.fields["status"].choices = [
+            (value, label) for value, label in Beneficiary.Status.choices if value in reachable
+        ]
+
     def clean(self):
         data = super().clean()
         status = data.get("status")
@@ -278,6 +292,18 @@ class DiagnosticForm(Fieldsets, forms.ModelForm):
             "distance_km": _("Distance du domicile au lieu principal à rejoindre."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked, never assumed: a choice is required ("Inconnu" included), none is preselected.
+        self.fields["reference_mode"].required = True
+        self.fields["reference_mode"].help_text = _(
+            "Comment la personne se déplacerait-elle sans le service ? Sert au calcul des "
+            "émissions évitées ; « Inconnu » si elle ne le sait pas."
+        )
+        self.fields["reference_mode"].error_messages["required"] = _(
+            "Indiquez comment la personne se déplacerait sans le service (ou « Inconnu »)."
+        )
+
     def clean_made_on(self):
         return not_future(
             self.cleaned_data["made_on"], _("Le diagnostic ne peut pas être daté du futur.")
@@ -300,6 +326,15 @@ class ReferralForm(forms.Form):
         label=_("Motif de l'orientation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce que la personne doit pouvoir faire : rejoindre un emploi, une formation…"),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du retrait"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Par exemple : la personne a trouvé une autre solution."),
     )
 
 

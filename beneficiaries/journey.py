@@ -1,9 +1,10 @@
-"""Timeline providers of this app: referrals, diagnostics and notes, one query each."""
+"""Timeline providers of this app: referrals, periods of follow-up, diagnostics and notes, one
+query each."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from beneficiaries.models import Diagnostic, Note, Referral
+from beneficiaries.models import Diagnostic, Enrolment, Note, Referral
 from beneficiaries.timeline import TimelineEvent
 from services.catalogue import ServiceKind
 
@@ -16,13 +17,15 @@ def referrals(beneficiary, membership):
     rows = (
         Referral.objects.visible_to(membership)
         .filter(beneficiary_id=beneficiary.pk)
-        .select_related("structure", "social_worker")
+        .select_related("structure", "social_worker", "decided_by")
     )
     events = []
     for r in rows:
-        detail = f"{r.structure} · {r.social_worker or '—'} · {r.reason}"
+        detail = f"{r.source_label} · {r.social_worker or r.decided_by or '—'} · {r.reason}"
         if r.status == Referral.Status.REFUSED:
             detail += " · " + _("motif du refus : %(reason)s") % {"reason": r.refusal_reason}
+        if r.status == Referral.Status.CANCELLED:
+            detail += " · " + _("retirée : %(reason)s") % {"reason": r.cancel_reason}
         events.append(
             TimelineEvent(
                 when=r.sent_at,
@@ -38,6 +41,44 @@ def referrals(beneficiary, membership):
     return events
 
 
+def periods(beneficiary, membership):
+    """Each period of follow-up, its entry and its exit: a return shows as period 2, 3… Emitted
+    newest first, so that events of the same day keep that order on the journey."""
+    rows = Enrolment.objects.visible_to(membership).filter(beneficiary_id=beneficiary.pk)
+    events = []
+    for period in rows.order_by("-number"):
+        if period.ended_on:
+            events.append(
+                TimelineEvent(
+                    when=period.ended_on,
+                    kind="period",
+                    title=_("Sortie : fin de la période n° %(n)s") % {"n": period.number},
+                    detail=period.get_exit_outcome_display(),
+                )
+            )
+        events.append(
+            TimelineEvent(
+                when=period.started_on,
+                kind="period",
+                title=(
+                    _("Retour : début de la période d'accompagnement n° %(n)s")
+                    if period.is_return
+                    else _("Début de l'accompagnement (période n° %(n)s)")
+                )
+                % {"n": period.number},
+                detail=_("en cours") if period.ended_on is None else "",
+            )
+        )
+    return events
+
+
+def mode_summary(diagnostic) -> str:
+    return _("se déplace en : %(now)s ; sans le service : %(without)s") % {
+        "now": diagnostic.get_current_mode_display() or "—",
+        "without": diagnostic.get_reference_mode_display() or "—",
+    }
+
+
 def diagnostics(beneficiary, membership):
     rows = (
         Diagnostic.objects.visible_to(membership)
@@ -50,7 +91,8 @@ def diagnostics(beneficiary, membership):
             when=d.made_on,
             kind="diagnostic",
             title=_("Diagnostic mobilité"),
-            detail=f"{d.author or '—'} · {d.structure or _('équipe de l’antenne')}",
+            detail=f"{d.author or '—'} · {d.structure or _('équipe de l’antenne')} · "
+            + mode_summary(d),
             url=reverse("diagnostic_pdf", kwargs={"antenna_slug": slug, "pk": d.pk}),
         )
         for d in rows

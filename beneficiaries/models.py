@@ -253,10 +253,19 @@ class TenantQuerySet(models.QuerySet):
 
 
 class Referral(models.Model):
+    """An orientation to the antenna: prescribed by a partner structure, or a direct arrival at
+    the desk recorded by the antenna itself. Its statuses move only as beneficiaries/lifecycles.py
+    declares."""
+
     class Status(models.TextChoices):
         SENT = "sent", _("envoyée")
         ACCEPTED = "accepted", _("acceptée")
         REFUSED = "refused", _("refusée")
+        CANCELLED = "cancelled", _("retirée")
+
+    class Origin(models.TextChoices):
+        PRESCRIBED = "prescribed", _("prescription")
+        DIRECT = "direct", _("accueil direct")
 
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
     beneficiary = models.ForeignKey(
@@ -265,8 +274,16 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("bénéficiaire"),
     )
+    origin = models.CharField(
+        _("origine"), max_length=10, choices=Origin.choices, default=Origin.PRESCRIBED
+    )
     structure = models.ForeignKey(
-        Structure, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("structure")
+        Structure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("structure"),
     )
     social_worker = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("référent·e")
@@ -291,6 +308,16 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("décidée par"),
     )
+    cancelled_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retirée par"),
+    )
+    cancel_reason = models.TextField(_("motif du retrait"), blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -307,7 +334,20 @@ class Referral(models.Model):
                 condition=~Q(status="refused") | ~Q(refusal_reason=""),
                 name="referral_refusal_has_reason",
                 violation_error_message=_("Un refus doit être motivé."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled")
+                | (~Q(cancel_reason="") & Q(cancelled_at__isnull=False)),
+                name="referral_cancel_has_reason",
+                violation_error_message=_("Un retrait doit être motivé."),
+            ),
+            # A prescription comes from a structure; a direct arrival from the antenna itself.
+            models.CheckConstraint(
+                condition=Q(origin="prescribed", structure__isnull=False)
+                | Q(origin="direct", structure__isnull=True),
+                name="referral_origin_structure",
+                violation_error_message=_("Une prescription vient d'une structure partenaire."),
+            ),
         ]
 
     def __str__(self):
@@ -316,6 +356,71 @@ class Referral(models.Model):
     @property
     def services_requested_labels(self) -> list[str]:
         return [str(ServiceKind(v).label) for v in self.services_requested]
+
+    @property
+    def source_label(self) -> str:
+        return str(self.structure) if self.structure_id else str(self.Origin.DIRECT.label)
+
+
+class Enrolment(models.Model):
+    """One period of follow-up: from the accepted referral that opened it to the person's exit.
+    A person referred again after an exit gets a new period (number 2, 3…): the history keeps
+    both, and the figures count a return once (`number > 1`)."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("bénéficiaire"),
+    )
+    number = models.PositiveSmallIntegerField(_("numéro de la période"))
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orientation d'entrée"),
+    )
+    started_on = models.DateField(_("entrée le"))
+    ended_on = models.DateField(_("sortie le"), null=True, blank=True)
+    exit_outcome = models.CharField(
+        _("motif de sortie"), max_length=20, choices=Outcome.choices, blank=True
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("période d'accompagnement")
+        verbose_name_plural = _("périodes d'accompagnement")
+        ordering = ["beneficiary", "number"]
+        indexes = [
+            models.Index(fields=["antenna", "started_on"], name="enrolment_antenna_start"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "number"], name="enrolment_unique_number"
+            ),
+            # One open period at a time: a return is counted once, even under concurrency.
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=Q(ended_on__isnull=True),
+                name="enrolment_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="enrolment_end_after_start",
+                violation_error_message=_("La date de sortie précède la date d'entrée."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} #{self.number} {self.started_on}–{self.ended_on or ''}"
+
+    @property
+    def is_return(self) -> bool:
+        return self.number > 1
 
 
 class Diagnostic(models.Model):

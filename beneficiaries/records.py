@@ -1,11 +1,12 @@
 """Writes on a person's record: creation, edits under optimistic locking, status, diagnostics and
 notes. Each one is audited and counts as a contact (retention runs from the last contact)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries import audit
+from beneficiaries import audit, lifecycles, periods, referrals
 from beneficiaries.models import Beneficiary, Diagnostic, Note
 
 
@@ -34,13 +35,18 @@ def _touch(beneficiary_pk):
 
 @transaction.atomic
 def create_beneficiary(*, membership, actor, data) -> Beneficiary:
-    """A social worker's new person is referred by their structure, with them as référent·e."""
+    """A social worker's new person is referred by their structure, with them as référent·e; a
+    person registered at the desk by the antenna team came directly: an "accueil direct"
+    referral, accepted, so they can be served at once."""
     person = Beneficiary(antenna=membership.antenna, created_by=actor, **data)
     if membership.is_social_worker:
         person.referring_structure = membership.structure
         person.referent = actor
     person.save()
     audit.record(antenna_id=person.antenna_id, actor=actor, action=audit.Action.CREATE, obj=person)
+    if not membership.is_social_worker:
+        referrals.welcome_directly(beneficiary=person, actor=actor)
+        person.refresh_from_db()
     return person
 
 
@@ -62,10 +68,17 @@ def update_beneficiary(*, beneficiary, version, actor, data) -> Beneficiary:
     return current
 
 
+@transaction.atomic
 def change_status(*, beneficiary, version, actor, status, entry_date, exit_date, exit_outcome):
+    """An entry, an exit, a return, or a correction of the current period's dates: only along
+    the person's lifecycle, and the periods follow (beneficiaries/periods.py)."""
+    if status != beneficiary.status and not lifecycles.transition_between(
+        lifecycles.PERSON, beneficiary.status, status
+    ):
+        raise ValidationError({"status": _("Ce changement de statut n'est pas possible.")})
     if status != Beneficiary.Status.EXITED:
         exit_date, exit_outcome = None, ""
-    return update_beneficiary(
+    person = update_beneficiary(
         beneficiary=beneficiary,
         version=version,
         actor=actor,
@@ -76,6 +89,8 @@ def change_status(*, beneficiary, version, actor, status, entry_date, exit_date,
             "exit_outcome": exit_outcome,
         },
     )
+    periods.follow(person)
+    return person
 
 
 @transaction.atomic

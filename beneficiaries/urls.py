@@ -11,6 +11,11 @@ antenna_patterns = [
     path("beneficiaires/<int:pk>/notes/", views.note_create, name="note_create"),
     path("beneficiaires/<int:pk>/diagnostic/", views.diagnostic_create, name="diagnostic_create"),
     path("beneficiaires/<int:pk>/orienter/", views.referral_create, name="referral_create"),
+    path(
+        "beneficiaires/<int:pk>/accueil-direct/",
+        views.beneficiary_welcome,
+        name="beneficiary_welcome",
+    ),
     path("beneficiaires/<int:pk>/journal/", views.beneficiary_audit, name="beneficiary_audit"),
     path("beneficiaires/<int:pk>/fusionner/", views.beneficiary_merge, name="beneficiary_merge"),
     path(
@@ -28,6 +33,7 @@ antenna_patterns = [
     path("diagnostics/<int:pk>/pdf/", views.diagnostic_pdf, name="diagnostic_pdf"),
     path("orientations/", views.referral_list, name="referral_list"),
     path("orientations/<int:pk>/decision/", views.referral_decide, name="referral_decide"),
+    path("orientations/<int:pk>/retrait/", views.referral_withdraw, name="referral_withdraw"),
 ]
 territory_patterns = []
 api_antenna_patterns = [

@@ -4,6 +4,7 @@ every read of a person's page and every change is audited."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
@@ -27,6 +28,7 @@ from beneficiaries.forms import (
     NoteForm,
     ReferralForm,
     StatusForm,
+    WithdrawForm,
 )
 from beneficiaries.models import Beneficiary, Diagnostic, Referral
 from mobilex.tenancy import tenant_roles
@@ -187,13 +189,11 @@ def beneficiary_edit(request, antenna_slug, pk):
 
 def _detail_context(request, person, **forms):
     membership = request.membership
-    pending = []
-    if membership.is_antenna_team:
-        pending = list(
-            Referral.objects.visible_to(membership)
-            .filter(beneficiary_id=person.pk, status=Referral.Status.SENT)
-            .select_related("beneficiary", "structure", "social_worker")
-        )
+    pending = list(
+        Referral.objects.visible_to(membership)
+        .filter(beneficiary_id=person.pk, status=Referral.Status.SENT)
+        .select_related("beneficiary", "structure", "social_worker")
+    )
     return {
         "person": person,
         "events": timeline.events_for(person, membership),
@@ -241,7 +241,7 @@ def beneficiary_status(request, antenna_slug, pk):
         "exit_date": person.exit_date,
         "exit_outcome": person.exit_outcome,
     }
-    form = StatusForm(request.POST or None, initial=initial)
+    form = StatusForm(request.POST or None, initial=initial, current=person.status)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,6 +249,9 @@ def beneficiary_status(request, antenna_slug, pk):
         except records.StaleRecord:
             form.add_error(None, records.StaleRecord.message)
             status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 400
         else:
             messages.success(request, _("Statut mis à jour."))
             return _to_detail(request, person)
@@ -319,6 +322,44 @@ def referral_create(request, antenna_slug, pk):
         messages.success(request, _("Orientation envoyée à l'antenne."))
         return _to_detail(request, person)
     return render(request, "beneficiaries/referral_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@tenant_roles(*TEAM)
+def beneficiary_welcome(request, antenna_slug, pk):
+    """A person at the desk (new, referred and waiting, or back after an exit): followed now."""
+    person = _person(request, pk)
+    referrals.welcome_directly(beneficiary=person, actor=request.user)
+    messages.success(
+        request, _("Accueil direct enregistré : %(name)s est accompagné·e.") % {"name": person}
+    )
+    return _to_detail(request, person)
+
+
+@tenant_roles(Role.SOCIAL_WORKER)
+def referral_withdraw(request, antenna_slug, pk):
+    referral = get_object_or_404(
+        Referral.objects.visible_to(request.membership).select_related("beneficiary"),
+        pk=pk,
+        structure_id=request.membership.structure_id,
+    )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referrals.cancel_referral(
+                referral=referral, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Orientation retirée."))
+            return _to_detail(request, referral.beneficiary)
+    return render(
+        request,
+        "beneficiaries/referral_withdraw.html",
+        {"form": form, "referral": referral, "person": referral.beneficiary},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _already_decided(referral):

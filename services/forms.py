@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Commune
+from antennas.picker import CommunesFormMixin
 from beneficiaries.models import Beneficiary, Diagnostic
 from services.catalogue import Mode
 from services.models import (
@@ -87,10 +88,6 @@ class ReferenceModeMixin:
             self.data["reference_mode"] = mode
         elif mode:
             self.fields["reference_mode"].initial = mode
-
-
-def communes():
-    return Commune.objects.order_by("name")
 
 
 def next_hour():
@@ -253,8 +250,9 @@ class PriceRuleForm(forms.ModelForm):
         return data
 
 
-class RideForm(PeopleFormMixin, forms.ModelForm):
+class RideForm(CommunesFormMixin, PeopleFormMixin, forms.ModelForm):
     people_fields = ("driver_beneficiary",)
+    commune_fields = ("origin", "destination")
 
     until = forms.DateField(
         label=_("Répéter jusqu'au"),
@@ -277,11 +275,6 @@ class RideForm(PeopleFormMixin, forms.ModelForm):
             "recurrence",
         ]
         widgets = {"departure": DATETIME}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["origin"].queryset = communes()
-        self.fields["destination"].queryset = communes()
 
     def clean(self):
         data = super().clean()
@@ -309,7 +302,8 @@ class RideForm(PeopleFormMixin, forms.ModelForm):
         return data
 
 
-class RideRequestForm(ReferenceModeMixin, PeopleFormMixin, forms.ModelForm):
+class RideRequestForm(ReferenceModeMixin, CommunesFormMixin, PeopleFormMixin, forms.ModelForm):
+    commune_fields = ("origin", "destination")
     reference_mode = reference_mode_field()
 
     class Meta:
@@ -323,11 +317,6 @@ class RideRequestForm(ReferenceModeMixin, PeopleFormMixin, forms.ModelForm):
             "reference_mode",
         ]
         widgets = {"wanted_at": DATETIME}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["origin"].queryset = communes()
-        self.fields["destination"].queryset = communes()
 
 
 class SeatForm(ReferenceModeMixin, PeopleFormMixin, forms.Form):
@@ -353,7 +342,10 @@ class DriverForm(forms.ModelForm):
         fields = ["first_name", "last_name", "phone", "is_volunteer", "is_active"]
 
 
-class TripRequestForm(ReferenceModeMixin, PeopleFormMixin, PeriodMixin, forms.Form):
+class TripRequestForm(
+    ReferenceModeMixin, CommunesFormMixin, PeopleFormMixin, PeriodMixin, forms.Form
+):
+    commune_fields = ("pickup", "dropoff")
     beneficiary = person_field()
     pickup = forms.ModelChoiceField(label=_("Départ"), queryset=Commune.objects.none())
     dropoff = forms.ModelChoiceField(label=_("Arrivée"), queryset=Commune.objects.none())
@@ -373,11 +365,6 @@ class TripRequestForm(ReferenceModeMixin, PeopleFormMixin, PeriodMixin, forms.Fo
         required=False,
         help_text=_("Si la personne n'est pas encore adhérente au TUS cette année."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pickup"].queryset = communes()
-        self.fields["dropoff"].queryset = communes()
 
 
 class RefuseTripForm(forms.Form):
@@ -451,7 +438,10 @@ class ProfessionalEventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["structures"].queryset = antenna.structures.order_by("name")
         self.fields["epci_sirens"].choices = list(
-            Commune.objects.order_by("epci_name").values_list("epci_siren", "epci_name").distinct()
+            Commune.objects.of_territory_file()
+            .order_by("epci_name")
+            .values_list("epci_siren", "epci_name")
+            .distinct()
         )
 
 

@@ -17,7 +17,9 @@ def event_list(request, antenna_slug):
         .prefetch_related("structures")
         .order_by("-held_on", "-pk")
     )
-    epcis = dict(Commune.objects.values_list("epci_siren", "epci_name").distinct())
+    epcis = dict(
+        Commune.objects.of_territory_file().values_list("epci_siren", "epci_name").distinct()
+    )
     page = page_of(request, events)
     for event in page.object_list:
         event.epci_names = [epcis.get(siren, siren) for siren in event.epci_sirens]

@@ -19,8 +19,8 @@ def test_normalise_folds_accents_ligatures_and_separators():
 @pytest.mark.django_db
 class TestCommunes:
     def test_the_petr_communes_and_strasbourg_are_loaded(self):
-        assert Commune.objects.count() == 106
-        petr = Commune.objects.exclude(insee_code="67482")
+        assert Commune.objects.of_territory_file().count() == 106
+        petr = Commune.objects.of_territory_file().exclude(insee_code="67482")
         assert sum(petr.values_list("population", flat=True)) == 190_351
         assert petr.rural().count() == 46 + 37
 

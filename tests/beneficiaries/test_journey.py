@@ -33,6 +33,8 @@ DIAGNOSTIC = {
     "destinations": "Chantier à Haguenau",
     "recommended_services": ["ebike_training", "ebike_rental"],
     "comments": "",
+    "current_mode": "walk",
+    "reference_mode": "bus",
 }
 
 

@@ -67,6 +67,8 @@ def test_social_worker_journey(page, world, tmp_path):
             "transports en commun": "none",
             "lecture de carte ou d'horaires": "partial",
             "compétences numériques": "autonomous",
+            "mode de déplacement actuel": "walk",
+            "mode sans le service": "unknown",
         },
     )
     fill(

@@ -399,9 +399,9 @@ def test_tus_member_by_residence_goes_to_rural_communes_or_hubs(staff, antenna, 
     body = response.content.decode()
     assert response.status_code == 400 and not Trip.objects.exists()
     assert "Kaltenhouse n&#x27;en est pas un" in body  # Kaltenhouse: urban belt, no hub
-    field = body[body.index('for="id_dropoff"') :]
+    field = body[body.index('for="id_dropoff_search"') :]
     assert field.index("Adhésion au titre de la résidence") < field.index('name="dropoff"')
-    assert 'value="67230" selected' in body  # nothing lost
+    assert 'name="dropoff" id="id_dropoff" value="67230"' in body  # nothing lost
     for dropoff in ("67180", "67324", "67012"):  # Haguenau, Niederbronn (hubs), Aschbach (rural)
         response = staff.post(url("services_trip_create", antenna), trip_data(person, dropoff))
         assert response.status_code == 302, dropoff

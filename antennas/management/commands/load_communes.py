@@ -5,7 +5,7 @@ from antennas.models import Commune
 
 
 class Command(BaseCommand):
-    help = "Load or refresh the communes from antennas/data/communes.csv (idempotent)."
+    help = "Load or refresh every French commune from antennas/data/ (idempotent)."
 
     def handle(self, *args, **options):
         count = load_communes(Commune)
