@@ -6,6 +6,11 @@ antenna_patterns = [
     path("", views.antenna_home, name="antenna_home"),
     path("equipe/", views.team, name="antenna_team"),
     path("equipe/<int:pk>/acces/", views.toggle_membership, name="antenna_membership_toggle"),
+    path(
+        "equipe/invitations/<int:pk>/annuler/",
+        views.revoke_invitation_view,
+        name="antenna_invitation_revoke",
+    ),
 ]
 territory_patterns = [
     path("", views.territory_home, name="territory_home"),

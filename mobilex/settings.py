@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "mobilex",
     "antennas",
     "beneficiaries",
     "services",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "mobilex.tenancy.TenancyMiddleware",
 ]
 
@@ -167,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.send_booking_reminders",
         "schedule": crontab(hour=17, minute=0),
     },
+    "deliver-outbox": {"task": "mobilex.tasks.deliver_outbox", "schedule": 60.0},
     "yearly-reports": {
         "task": "indicators.tasks.compile_previous_year_reports",
         "schedule": crontab(month_of_year=1, day_of_month=15, hour=4, minute=0),

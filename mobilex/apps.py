@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobilexConfig(AppConfig):
+    name = "mobilex"
+    verbose_name = "Mobilex"
