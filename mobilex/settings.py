@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "mobilex.middleware.AdminTwoFactorMiddleware",
     "mobilex.tenancy.TenancyMiddleware",
 ]
 
