@@ -2,6 +2,7 @@
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -33,3 +34,15 @@ class AdminTwoFactorMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path())
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """The platform uses no camera, microphone, location or payment API: none is allowed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from antennas.models import Role
 from beneficiaries.models import Beneficiary
-from mobilex.api import membership_of
+from mobilex.api import AuditedReadsMixin, membership_of
 from services import booking as booking_module
 from services.availability import free_vehicles
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
@@ -112,7 +112,7 @@ class AvailabilitySerializer(serializers.Serializer):
         return data
 
 
-class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's antenna's rows of the serializer's model, filtered by `filterset_fields`;
     `<int:pk>` routes, so that the all-routes isolation test walks them."""
 
