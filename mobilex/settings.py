@@ -253,14 +253,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [CSP_NONE],
     }
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["hide_search_terms"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_search_terms"]}},
     "filters": {"hide_search_terms": {"()": "mobilex.log_privacy.HideSearchTerms"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pgserver reports every start and stop of the embedded server at INFO.
