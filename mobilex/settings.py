@@ -147,7 +147,8 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Degrades to a local cache when Redis is away: login keeps working (mobilex/cache.py).
+        "default": {"BACKEND": "mobilex.cache.DegradingRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker()
