@@ -86,3 +86,6 @@ class UserSessionAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
     readonly_fields = ["user", "ip", "user_agent", "created_at", "last_seen_at", "data"]
+
+    def has_add_permission(self, request):
+        return False  # sessions open by logging in
