@@ -14,4 +14,6 @@ RUN pip install --no-cache-dir . \
     && SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
 USER mobilex
 EXPOSE 8000
-CMD ["gunicorn", "mobilex.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log names path and status, never the query string (search terms are people's names).
+CMD ["gunicorn", "mobilex.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s"]

@@ -1,3 +1,4 @@
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +74,18 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["antenna", "role"]
     search_fields = ["email"]
     readonly_fields = ["token_hash"]
+
+
+# allauth's own admin searches a `username` our User has not.
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "ip", "created_at", "last_seen_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["user", "ip", "user_agent", "created_at", "last_seen_at", "data"]
+
+    def has_add_permission(self, request):
+        return False  # sessions open by logging in

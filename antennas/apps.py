@@ -7,7 +7,14 @@ class AntennasConfig(AppConfig):
     verbose_name = _("Réseau des antennes")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from antennas.memberships import track_session
         from antennas.models import Role
+
+        # Every login, allauth's or Django's (invitations, tests), is tracked so that removing a
+        # member can end their sessions (antennas/memberships.py).
+        user_logged_in.connect(track_session, dispatch_uid="antennas.track_session")
         from mobilex.navigation import NavItem, register
 
         register(

@@ -7,7 +7,12 @@ from antennas.models import ANTENNA_ROLES, Membership, Role
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
-    role = forms.ChoiceField(label=_("Rôle"), choices=[(r.value, r.label) for r in ANTENNA_ROLES])
+    # Least privileged first, and chosen by default: a manager raises it on purpose.
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=[(r.value, r.label) for r in reversed(ANTENNA_ROLES)],
+        initial=Role.SOCIAL_WORKER,
+    )
     structure = forms.ModelChoiceField(
         label=_("Structure partenaire"),
         queryset=None,

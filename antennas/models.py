@@ -372,6 +372,12 @@ class Membership(models.Model):
         return self.tenant.get_absolute_url()
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither used nor revoked (expired ones included: the manager sees them to revoke)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+
 class Invitation(models.Model):
     """A manager invites a colleague by e-mail: a one-use token that expires."""
 
@@ -394,6 +400,17 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     expires_at = models.DateTimeField(_("expire le"))
     used_at = models.DateTimeField(_("utilisée le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révoquée par"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -413,3 +430,7 @@ class Invitation(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

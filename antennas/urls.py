@@ -7,6 +7,11 @@ antenna_patterns = [
     path("equipe/", views.team, name="antenna_team"),
     path("communes/", views.communes, name="antenna_communes"),
     path("equipe/<int:pk>/acces/", views.toggle_membership, name="antenna_membership_toggle"),
+    path(
+        "equipe/invitations/<int:pk>/annuler/",
+        views.revoke_invitation_view,
+        name="antenna_invitation_revoke",
+    ),
 ]
 territory_patterns = [
     path("", views.territory_home, name="territory_home"),

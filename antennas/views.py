@@ -16,7 +16,9 @@ from antennas.invitations import (
     accept_invitation,
     create_invitation,
     find_invitation,
+    revoke_invitation,
 )
+from antennas.memberships import reactivate_member, remove_member
 from antennas.models import Antenna, Invitation, Membership, Role, User
 from antennas.picker import find_communes
 from mobilex.tenancy import preferred_membership, tenant_roles
@@ -69,9 +71,7 @@ def team(request, antenna_slug):
         .select_related("user", "structure")
         .order_by("-is_active", "role", "user__last_name")
     )
-    invitations = Invitation.objects.filter(antenna=antenna, used_at__isnull=True).select_related(
-        "structure"
-    )
+    invitations = Invitation.objects.pending().filter(antenna=antenna).select_related("structure")
     form = InvitationForm(request.POST or None, antenna=antenna)
     if request.method == "POST" and form.is_valid():
         invitation = create_invitation(
@@ -80,7 +80,6 @@ def team(request, antenna_slug):
             role=form.cleaned_data["role"],
             structure=form.cleaned_data["structure"],
             invited_by=request.user,
-            request=request,
         )
         messages.success(
             request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
@@ -100,16 +99,34 @@ def toggle_membership(request, antenna_slug, pk):
     membership = get_object_or_404(Membership, pk=pk, antenna=request.antenna)
     if membership.user_id == request.user.pk:
         messages.error(request, _("Vous ne pouvez pas retirer votre propre accès."))
+    elif membership.is_active:
+        remove_member(membership=membership, by=request.user)
+        messages.success(
+            request,
+            _(
+                "Accès retiré à %(user)s : ses invitations en attente sont annulées et ses "
+                "sessions fermées."
+            )
+            % {"user": membership.user},
+        )
     else:
-        membership.is_active = not membership.is_active
-        membership.save(update_fields=["is_active"])
-        messages.success(request, _("Accès mis à jour pour %(user)s.") % {"user": membership.user})
+        reactivate_member(membership=membership, by=request.user)
+        messages.success(request, _("Accès rétabli pour %(user)s.") % {"user": membership.user})
+    return redirect("antenna_team", antenna_slug=request.antenna.slug)
+
+
+@require_POST
+@tenant_roles(Role.MANAGER)
+def revoke_invitation_view(request, antenna_slug, pk):
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=pk, antenna=request.antenna)
+    revoke_invitation(invitation=invitation, by=request.user)
+    messages.success(request, _("Invitation de %(email)s annulée.") % {"email": invitation.email})
     return redirect("antenna_team", antenna_slug=request.antenna.slug)
 
 
 def invitation_accept(request, token):
     invitation = find_invitation(token)
-    if invitation is None or invitation.is_used or invitation.is_expired:
+    if invitation is None or invitation.is_used or invitation.is_revoked or invitation.is_expired:
         return render(
             request, "antennas/invitation_invalid.html", {"invitation": invitation}, status=410
         )

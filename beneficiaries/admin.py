@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from beneficiaries.audit import AuditedReadsAdmin
 from beneficiaries.models import AuditEvent, Beneficiary, Diagnostic, Note, Referral
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(admin.ModelAdmin):
+class BeneficiaryAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     list_display = ("__str__", "antenna", "commune", "referring_structure", "status")
     list_filter = ("antenna", "status", "situation")
     search_fields = ("search_text", "email")
@@ -14,7 +15,7 @@ class BeneficiaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     list_display = ("beneficiary", "antenna", "structure", "status", "sent_at")
     list_filter = ("antenna", "status")
     search_fields = ("beneficiary__search_text",)
@@ -22,7 +23,7 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(Diagnostic)
-class DiagnosticAdmin(admin.ModelAdmin):
+class DiagnosticAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     list_display = ("beneficiary", "antenna", "made_on", "author")
     list_filter = ("antenna",)
     search_fields = ("beneficiary__search_text",)
@@ -30,7 +31,7 @@ class DiagnosticAdmin(admin.ModelAdmin):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     list_display = ("beneficiary", "antenna", "created_at", "confidential")
     list_filter = ("antenna", "confidential")
     search_fields = ("beneficiary__search_text",)
@@ -43,5 +44,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("antenna", "action", "model")
     search_fields = ("=beneficiary_id", "=object_id", "actor__email")
 
+    # Append-only, for everyone (and PostgreSQL refuses it anyway: migration 0004).
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,13 +1,12 @@
-"""Read API of the people and referrals, scoped like the pages; a person read through it is
-audited like a page view. Sensitive disability data is not exposed."""
+"""Read API of the people and referrals, scoped like the pages; every page and every row read
+through it is audited (mobilex/api.py). Sensitive disability data is not exposed."""
 
 from rest_framework import serializers, viewsets
 
 from antennas.models import Role
-from beneficiaries import audit
 from beneficiaries.filters import BeneficiaryFilter, ReferralFilter
 from beneficiaries.models import Beneficiary, Referral
-from mobilex.api import membership_of
+from mobilex.api import AuditedReadsMixin, membership_of
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
@@ -60,7 +59,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only, for the antenna team and social workers, over what the membership may see."""
 
     tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
@@ -85,13 +84,6 @@ class BeneficiaryViewSet(ScopedViewSet):
 
     def narrow(self, queryset):
         return queryset.filter(anonymised_at__isnull=True)
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        audit.record(
-            antenna_id=request.antenna.pk, actor=request.user, action=audit.Action.VIEW, obj=person
-        )
-        return super().retrieve(request, *args, **kwargs)
 
 
 class ReferralViewSet(ScopedViewSet):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from antennas.text import digits, normalise
 from beneficiaries import audit
-from beneficiaries.models import AuditEvent, Beneficiary
+from beneficiaries.models import Beneficiary
 
 # Fields filled from the absorbed record where the kept one is empty (None or "": a recorded
 # False or 0 is an answer). The referring structure too, so that its social workers keep the
@@ -112,9 +112,11 @@ def merge(*, keep, absorb, actor):
             absorbed_pk = absorb.pk
             absorb.delete()
             # The reads and changes of what moved belong to the kept record's log from now on.
-            AuditEvent.objects.filter(
-                antenna_id=keep.antenna_id, beneficiary_id=absorbed_pk
-            ).update(beneficiary_id=keep.pk)
+            audit.relink(
+                antenna_id=keep.antenna_id,
+                from_beneficiary_id=absorbed_pk,
+                to_beneficiary_id=keep.pk,
+            )
             # On the kept record's log; object_id names the absorbed record.
             audit.record(
                 antenna_id=keep.antenna_id,

@@ -46,11 +46,15 @@ def _row(obj, skip=()):
     }
 
 
-def person_data(person: Beneficiary) -> dict:
+def person_data(person: Beneficiary, *, membership) -> dict:
+    """What the reader's membership may see of the person: a manager hands the export to the
+    person, but a note another structure marked confidential stays with that structure."""
     sections = {}
     for model, field_name in relations():
         fk_names = [f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey)]
-        rows = model._base_manager.filter(**{field_name: person.pk}).select_related(*fk_names)
+        visible = getattr(model.objects, "visible_to", None)
+        rows = visible(membership) if visible is not None else model._base_manager.all()
+        rows = rows.filter(**{field_name: person.pk}).select_related(*fk_names)
         sections[str(model._meta.verbose_name_plural)] = [
             _row(obj, skip={field_name, "antenna"}) for obj in rows
         ]

@@ -572,6 +572,7 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("consultation")
+        LIST = "list", _("consultation d'une liste")
         CREATE = "create", _("création")
         UPDATE = "update", _("modification")
         DELETE = "delete", _("suppression")
@@ -585,6 +586,8 @@ class AuditEvent(models.Model):
     model = models.CharField(max_length=60)
     object_id = models.BigIntegerField()
     beneficiary_id = models.BigIntegerField(null=True, blank=True)
+    # A list page read: the ids of the records shown (never their data), one event per page.
+    object_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=False)
 
     class Meta:

@@ -54,8 +54,8 @@ def _readable(value):
     return value
 
 
-def access_pdf(person) -> bytes:
-    data = export.person_data(person)
+def access_pdf(person, *, membership) -> bytes:
+    data = export.person_data(person, membership=membership)
     data["person"] = {k: _readable(v) for k, v in data["person"].items()}
     data["records"] = {
         section: [{k: _readable(v) for k, v in row.items()} for row in rows]

@@ -5,16 +5,14 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from beneficiaries import retention
-from beneficiaries.models import AuditEvent
+from beneficiaries import audit, retention
 
 AUDIT_RETENTION = timedelta(days=365)
 
 
 @shared_task
 def purge_old_audit_events() -> int:
-    deleted, _ = AuditEvent.objects.filter(at__lt=timezone.now() - AUDIT_RETENTION).delete()
-    return deleted
+    return audit.purge_before(timezone.now() - AUDIT_RETENTION)
 
 
 @shared_task

@@ -73,6 +73,7 @@ def beneficiary_list(request, antenna_slug):
     page = Paginator(filterset.qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    audit.record_list(actor=request.user, objects=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     # The filters fold away on a phone; they stay unfolded while one of them is in use.
@@ -103,6 +104,7 @@ def referral_list(request, antenna_slug):
     )
     filterset = ReferralFilter(data, queryset=referrals_qs.order_by("-sent_at", "-pk"))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_list(actor=request.user, objects=page.object_list)
     return render(
         request,
         "beneficiaries/referral_list.html",
@@ -457,7 +459,7 @@ def beneficiary_export_json(request, antenna_slug, pk):
     person = _person(request, pk)
     _audit(request, audit.Action.EXPORT, person)
     response = JsonResponse(
-        export.person_data(person),
+        export.person_data(person, membership=request.membership),
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
@@ -469,7 +471,9 @@ def beneficiary_export_json(request, antenna_slug, pk):
 def beneficiary_export_pdf(request, antenna_slug, pk):
     person = _person(request, pk)
     _audit(request, audit.Action.EXPORT, person)
-    response = HttpResponse(pdf.access_pdf(person), content_type="application/pdf")
+    response = HttpResponse(
+        pdf.access_pdf(person, membership=request.membership), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="donnees-{person.pk}.pdf"'
     return response
 

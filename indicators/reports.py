@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from indicators.figures import compute
 from indicators.models import Report, private_storage
@@ -22,8 +23,23 @@ def request_report(*, territory, year, user=None) -> Report:
     from indicators.tasks import compile_report
 
     report = Report.objects.create(territory=territory, year=year, requested_by=user)
-    transaction.on_commit(lambda: compile_report.delay(report.pk))
+    transaction.on_commit(lambda: _hand_to_worker(report, compile_report))
     return report
+
+
+def _hand_to_worker(report, task) -> None:
+    # retry=False: with the broker away, say so now instead of leaving the request hanging.
+    try:
+        task.apply_async(args=[report.pk], retry=False)
+    except (OperationalError, OSError):
+        _set(
+            report.pk,
+            status=Report.Status.FAILED,
+            error=_(
+                "Le service de calcul des rapports est injoignable pour le moment : "
+                "demandez le rapport à nouveau dans quelques minutes."
+            ),
+        )
 
 
 def _set(report_id, **fields):

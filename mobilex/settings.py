@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +45,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "mobilex",
     "antennas",
     "beneficiaries",
     "services",
@@ -63,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "mobilex.middleware.AdminTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mobilex.middleware.PermissionsPolicyMiddleware",
     "mobilex.tenancy.TenancyMiddleware",
 ]
 
@@ -139,7 +147,8 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Degrades to a local cache when Redis is away: login keeps working (mobilex/cache.py).
+        "default": {"BACKEND": "mobilex.cache.DegradingRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker()
@@ -167,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.send_booking_reminders",
         "schedule": crontab(hour=17, minute=0),
     },
+    "deliver-outbox": {"task": "mobilex.tasks.deliver_outbox", "schedule": 60.0},
     "yearly-reports": {
         "task": "indicators.tasks.compile_previous_year_reports",
         "schedule": crontab(month_of_year=1, day_of_month=15, hour=4, minute=0),
@@ -215,16 +225,42 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# Security of the deployment (issue 10): `check --deploy` is clean with production variables.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # probed over plain HTTP inside the network
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind N reverse proxies, the client is the N-th address from the right of X-Forwarded-For:
+# allauth's rate limits then count per person, not per proxy (README, "Configuration").
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# No inline script or style anywhere (htmx is told not to inject its indicator style in
+# base.html); the TOTP QR code is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "object-src": [CSP_NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_search_terms"]}},
+    "filters": {"hide_search_terms": {"()": "mobilex.log_privacy.HideSearchTerms"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # pgserver reports every start and stop of the embedded server at INFO.
     "loggers": {

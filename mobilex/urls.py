@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from antennas import urls as antennas_urls
@@ -30,6 +31,12 @@ urlpatterns = [
     path("invitation/<str:token>/", antennas_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin logs in through allauth: rate limited, asking for the TOTP code.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("a/<slug:antenna_slug>/", include(_collect("antenna_patterns"))),
     path("t/<slug:territory_slug>/", include(_collect("territory_patterns"))),

@@ -10,14 +10,14 @@ from rest_framework.response import Response
 
 from antennas.models import Role
 from beneficiaries.models import Beneficiary
-from mobilex.api import membership_of
+from mobilex.api import AuditedReadsMixin, membership_of
 from services import booking as booking_module
 from services import carpool, tus
 from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
 from services.occupancy import free_vehicles
 from services.picker import people
-from services.plausible import plausible_date
+from mobilex.bounds import plausible_date
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
 
@@ -132,7 +132,7 @@ class AvailabilitySerializer(serializers.Serializer):
         return data
 
 
-class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's antenna's rows of the serializer's model, filtered by `filterset_fields`;
     `<int:pk>` routes, so that the all-routes isolation test walks them."""
 

@@ -15,7 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.records import record_contact
-from services import pricing, tasks, usage
+from mobilex import outbox
+from services import pricing, usage
 from services.catalogue import Mode
 from services.eligibility import rental_refusals
 from services.errors import constraint_message, constraint_name
@@ -95,7 +96,8 @@ def book(
     )
     record_contact(beneficiary_id=beneficiary.pk, day=timezone.localdate())
     if beneficiary.email:
-        transaction.on_commit(lambda: tasks.send_booking_confirmation.delay(booking.pk))
+        # Through the outbox: the booking is saved and said saved even with the broker away.
+        outbox.enqueue("services.tasks.send_booking_confirmation", booking_id=booking.pk)
     return booking
 
 

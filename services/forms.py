@@ -25,7 +25,6 @@ from services.models import (
     Vehicle,
 )
 from services.picker import PeopleFormMixin
-from services.plausible import guard_dates
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -443,27 +442,3 @@ class ProfessionalEventForm(forms.ModelForm):
             .values_list("epci_siren", "epci_name")
             .distinct()
         )
-
-
-guard_dates(
-    VehicleForm,
-    AvailabilityForm,
-    BookingForm,
-    RecurringBookingForm,
-    VehicleStateForm,
-    MaintenanceForm,
-    SettingsForm,
-    PriceRuleForm,
-    RideForm,
-    RideRequestForm,
-    SeatForm,
-    TusMemberForm,
-    DriverForm,
-    TripRequestForm,
-    RefuseTripForm,
-    CorrectTripForm,
-    AcceptTripForm,
-    SessionForm,
-    RegistrationForm,
-    ProfessionalEventForm,
-)

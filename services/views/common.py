@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from services.plausible import clamp
+from mobilex.bounds import clamp
 
 
 def show_errors(form, error: ValidationError) -> None:

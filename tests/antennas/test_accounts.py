@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
+from tests.antennas.admin_login import log_in, platform_admin
 from tests.factories import DEMO_PASSWORD
 
 
@@ -59,6 +60,12 @@ class TestAccounts:
         # Even the right password is refused now, and the session stays anonymous.
         assert "Trop de tentatives de connexion échouées" in response.content.decode()
         assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """pytest-django's admin_client, logged in with password and TOTP code as the admin asks."""
+    return log_in(client, *platform_admin())
 
 
 @pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_list_and_search_run_a_fixed_number_of_queries(
         client.get(path, {"q": "betsch", "status": "referred", "rural": "yes", "page": 2})
     html = client.get(path, {"status": "referred", "page": 2}).content.decode()
     assert 'href="?status=referred&amp;page=3"' in html  # the next page keeps the filters
-    assert small <= 9
+    assert small <= 10  # one of them writes the page's audit event
 
 
 def test_referral_inbox_runs_a_fixed_number_of_queries(

@@ -64,4 +64,4 @@ def test_booking_creation_query_count_is_fixed(antenna, person, django_assert_nu
     second = count(
         lambda: booking.book(vehicle=vehicles[1], beneficiary=person, start=at(1, 9), end=at(1, 12))
     )
-    assert first == second <= 6
+    assert first == second <= 7  # one of them queues the confirmation in the outbox

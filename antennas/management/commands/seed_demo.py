@@ -1,7 +1,8 @@
 import importlib
 import random
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from antennas.demo import DEMO_PASSWORD, seed_network
@@ -13,7 +14,20 @@ APP_SEEDERS = ("beneficiaries.demo", "services.demo", "indicators.demo")
 class Command(BaseCommand):
     help = "Create the demo network, people and activity (idempotent) and print the accounts."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (a demonstration server, never production).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            # The demo accounts share a published password: never on a production database.
+            raise CommandError(
+                "DEBUG is off: seed_demo would create accounts whose password is published. "
+                "Use --force on a demonstration server only."
+            )
         rng = random.Random(2026)  # noqa: S311 (demo data, reproducible)
         with transaction.atomic():
             network = seed_network()
