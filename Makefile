@@ -28,7 +28,10 @@ run: seed
 worker: $(STAMP)
 	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule
 
+# Installs the missing system packages (Chromium, poppler, Pango) when root on Debian, else
+# says which; the tests that need a missing one are skipped with that reason.
 test: $(STAMP)
+	$(BIN)/python -m mobilex.system_packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -p no:cacheprovider
 

@@ -4,18 +4,9 @@
 import os
 import subprocess
 import sys
-from urllib.parse import quote
 
 SCENARIOS = ("bench.beneficiaries", "bench.services", "bench.indicators")
 NAME = "mobilex_bench"
-
-
-def _url(settings_db, name):
-    user = quote(settings_db["USER"] or "postgres", safe="")
-    password = quote(settings_db.get("PASSWORD") or "", safe="")
-    host = quote(settings_db.get("HOST") or "", safe="")  # a socket folder is quoted whole
-    port = f":{settings_db['PORT']}" if settings_db.get("PORT") else ""
-    return f"postgres://{user}:{password}@{host}{port}/{name}"
 
 
 def main():
@@ -26,10 +17,12 @@ def main():
     from django.conf import settings
     from django.db import connection
 
+    from mobilex.embedded import database_url
+
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {NAME}")
         cursor.execute(f"CREATE DATABASE {NAME}")
-    env = {**os.environ, "DATABASE_URL": _url(settings.DATABASES["default"], NAME)}
+    env = {**os.environ, "DATABASE_URL": database_url(settings.DATABASES["default"], name=NAME)}
     try:
         run = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
         subprocess.run(run, env=env, check=True)

@@ -13,18 +13,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from indicators.models import Report
+from mobilex.embedded import database_url
 from tests.browser.conftest import check_page, login
 from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory, seed_factors
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ROOT = Path(__file__).resolve().parents[2]
 LAST_YEAR = timezone.localdate().year - 1
-
-
-def _database_url():
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -38,7 +33,7 @@ def worker(settings, tmp_path):
     app.conf.task_default_queue = queue
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(settings.DATABASES["default"]),
         "PRIVATE_MEDIA_ROOT": str(tmp_path),
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
