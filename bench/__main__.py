@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 SCENARIOS = ("bench.beneficiaries", "bench.services", "bench.indicators")
-NAME = "mobilex_bench"
 
 
 def main():
@@ -19,10 +18,12 @@ def main():
 
     from mobilex.embedded import database_url
 
+    # Named after the configured database: engineers sharing a server do not drop each other's.
+    name = f"{settings.DATABASES['default']['NAME']}_bench"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {NAME}")
-        cursor.execute(f"CREATE DATABASE {NAME}")
-    env = {**os.environ, "DATABASE_URL": database_url(settings.DATABASES["default"], name=NAME)}
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
+    env = {**os.environ, "DATABASE_URL": database_url(settings.DATABASES["default"], name=name)}
     try:
         run = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
         subprocess.run(run, env=env, check=True)
@@ -31,7 +32,7 @@ def main():
             subprocess.run([sys.executable, "-m", scenario], env=env, check=True)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def _generate(antenna, rows):
                   (%(last)s::text[])[1 + i %% array_length(%(last)s::text[], 1)]
                     || (i %% 997) AS ln,
                   (%(first)s::text[])[1 + (i / 7) %% array_length(%(first)s::text[], 1)] AS fn,
-                  '06' || lpad((i * 7919 %% 100000000)::text, 8, '0') AS phone
+                  '06' || lpad((i::bigint * 7919 %% 100000000)::text, 8, '0') AS phone
                 FROM generate_series(%(start)s, %(stop)s) AS i
             )
             INSERT INTO beneficiaries_beneficiary (
