@@ -26,7 +26,7 @@ run: seed
 	$(BIN)/python -m mobilex.devserver
 
 worker: $(STAMP)
-	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule
+	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule -Q celery,reports,notifications,imports
 
 # Installs the missing system packages (Chromium, poppler, Pango) when root on Debian, else
 # says which; the tests that need a missing one are skipped with that reason.

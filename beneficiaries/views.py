@@ -79,7 +79,9 @@ def beneficiary_list(request, antenna_slug):
         .filter(anonymised_at__isnull=True)
         .select_related("commune", "referring_structure")
     )
-    filterset = BeneficiaryFilter(request.GET or None, queryset=people, request=request)
+    filterset = BeneficiaryFilter(
+        request.GET or None, queryset=people, request=request, ranks_search=True
+    )
     text = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
     # A search is ranked and not counted (its matches can be many); the list counts to 10 000.
     page = pagination.keyset_page(

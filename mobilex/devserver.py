@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from mobilex import embedded
+from mobilex.celery import QUEUES
 
 BIN = Path(sys.executable).parent
 ADDRESS = "127.0.0.1:8000"
@@ -42,7 +43,7 @@ def main(address: str = ADDRESS) -> int:
         schedule = str(embedded.VAR_DIR / "celerybeat-schedule")
         children.append((subprocess.Popen(  # noqa: S603 (fixed command)
             [str(BIN / "celery"), "-A", "mobilex", "worker", "--beat", "--concurrency", "2",
-             "--loglevel", "INFO", "--schedule", schedule],
+             "--loglevel", "INFO", "--schedule", schedule, "-Q", ",".join(QUEUES)],
             start_new_session=True,
         ), signal.SIGTERM))  # fmt: skip
         children.append((subprocess.Popen(  # noqa: S603 (fixed command)

@@ -163,3 +163,16 @@ def test_a_long_journey_is_shown_a_hundred_events_at_a_time(client, world, url):
     assert "Événements 1 à 100 sur 250" in html and "?parcours=2#parcours" in html
     last = client.get(path, {"parcours": 3}).content.decode()
     assert last.count('<li class="event-note">') == 50 and "plus anciens" not in last
+
+
+def test_the_home_panels_count_up_to_the_limit(client, world, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 4)
+    BeneficiaryFactory.create_batch(6, antenna=world.antenna, status="active")
+    BeneficiaryFactory.create_batch(3, antenna=world.antenna, status="referred")
+    client.force_login(world.staff)
+    html = client.get(f"/a/{world.antenna.slug}/").content.decode()
+    assert (
+        '<span class="figure">plus de 4</span> <span class="panel-title">Personnes accompagnées'
+        in html
+    )
+    assert "3 personnes orientées, pas encore accompagnées" in html

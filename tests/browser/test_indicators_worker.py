@@ -30,6 +30,8 @@ def worker(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
+    routes = app.conf.task_routes
+    app.conf.task_routes = {"indicators.tasks.*": {"queue": queue}}
     env = {
         **os.environ,
         "DATABASE_URL": database_url(settings.DATABASES["default"]),
@@ -53,6 +55,7 @@ def worker(settings, tmp_path):
         process.kill()
     log.close()
     app.conf.task_default_queue = "celery"
+    app.conf.task_routes = routes
     print((tmp_path / "worker.log").read_text()[-3000:])
 
 
