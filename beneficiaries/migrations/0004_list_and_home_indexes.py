@@ -13,6 +13,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The search's first tier (beneficiaries/search.py): a match the GIN index does not
+        # serve, so that the planner walks the name index.
+        migrations.RunSQL(
+            "CREATE FUNCTION mobilex_search_matches(vector tsvector, query tsquery) "
+            "RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE "
+            "AS $$ BEGIN RETURN vector @@ query; END $$",
+            "DROP FUNCTION mobilex_search_matches(tsvector, tsquery)",
+        ),
         migrations.AddIndex(
             model_name='beneficiary',
             index=models.Index(fields=['antenna', 'name_key', 'id'], name='benef_antenna_namekey_id'),
