@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed worker lint fmt messages bench clean
+.PHONY: run test install migrate seed worker lint fmt messages bench bench-people clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The people pages at 100 000 then 1 000 000 people (the second run prints the ratios).
+bench-people: $(STAMP)
+	$(BIN)/python -m bench bench.beneficiaries --rows 100000 --runs 5
+	$(BIN)/python -m bench bench.beneficiaries --rows 1000000 --runs 5
 
 clean:
 	rm -rf $(VENV) var

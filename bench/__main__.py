@@ -1,5 +1,6 @@
 """Run every benchmark on a throw-away database beside the configured one: `python -m bench`
-(`make bench`). Each scenario is a module of this package, also runnable alone."""
+(`make bench`), or one scenario with its options: `python -m bench bench.beneficiaries --rows
+1000000`. Each scenario is a module of this package, also runnable alone."""
 
 import os
 import subprocess
@@ -27,9 +28,10 @@ def main():
     try:
         run = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
         subprocess.run(run, env=env, check=True)
-        for scenario in SCENARIOS:
-            print(f"\n== {scenario}", flush=True)
-            subprocess.run([sys.executable, "-m", scenario], env=env, check=True)
+        runs = [sys.argv[1:]] if sys.argv[1:] else [[scenario] for scenario in SCENARIOS]
+        for scenario in runs:
+            print(f"\n== {' '.join(scenario)}", flush=True)
+            subprocess.run([sys.executable, "-m", *scenario], env=env, check=True)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
