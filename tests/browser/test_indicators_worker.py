@@ -32,6 +32,8 @@ def worker(settings, tmp_path):
     app.conf.task_default_queue = queue
     routes = app.conf.task_routes
     app.conf.task_routes = {"indicators.tasks.*": {"queue": queue}}
+    app.amqp.flush_routes()  # Celery reads the routes once: again, and once more at the end
+    app.amqp.router = app.amqp.Router()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(settings.DATABASES["default"]),
@@ -56,6 +58,8 @@ def worker(settings, tmp_path):
     log.close()
     app.conf.task_default_queue = "celery"
     app.conf.task_routes = routes
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
     print((tmp_path / "worker.log").read_text()[-3000:])
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from celery.app import routes
 from django.conf import settings
 
 from mobilex.celery import QUEUES, app
@@ -39,7 +40,10 @@ def _settings(**env) -> dict:
     ],
 )
 def test_each_kind_of_work_has_its_queue(task, queue):
-    route = app.amqp.router.route({}, task)
+    router = routes.Router(
+        routes.prepare(settings.CELERY_TASK_ROUTES), app.amqp.queues, True, app=app
+    )
+    route = router.route({}, task)
     assert route["queue"].name == queue and queue in QUEUES
 
 
