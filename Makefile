@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed worker lint fmt messages bench clean
+.PHONY: run test install migrate seed worker lint fmt messages bench bench-people clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,12 @@ run: seed
 	$(BIN)/python -m mobilex.devserver
 
 worker: $(STAMP)
-	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule
+	$(BIN)/celery -A mobilex worker --beat --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule -Q celery,reports,notifications,imports
 
+# Installs the missing system packages (Chromium, poppler, Pango) when root on Debian, else
+# says which; the tests that need a missing one are skipped with that reason.
 test: $(STAMP)
+	$(BIN)/python -m mobilex.system_packages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -p no:cacheprovider
 
@@ -47,6 +50,11 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The people pages at 100 000 then 1 000 000 people (the second run prints the ratios).
+bench-people: $(STAMP)
+	$(BIN)/python -m bench bench.beneficiaries --rows 100000 --runs 5
+	$(BIN)/python -m bench bench.beneficiaries --rows 1000000 --runs 5
 
 clean:
 	rm -rf $(VENV) var

@@ -18,6 +18,7 @@ class Panel:
     value: int
     url: str
     detail: str = ""
+    more: bool = False  # the value is a bound (mobilex.pagination.bounded_count): "plus de"
 
 
 def panels_for(membership) -> list[Panel]:

@@ -1,15 +1,21 @@
-"""Benchmark of the beneficiaries list and search with 100 000 people in one antenna.
+"""Benchmark of the people pages: list (first and deep page), searches, antenna home, a journey
+of 2 000 events, with 100 000 or 1 000 000 people in one antenna.
 
     DATABASE_URL=postgres://... python -m bench.beneficiaries [--rows 100000] [--runs 7]
 
-Generates the people once (INSERT ... SELECT generate_series), then times the list page, a name
-search and a phone search through Django's test client (median of several runs, in ms), prints
-their query counts and the EXPLAIN ANALYZE plan of the search."""
+Generates the people once (INSERT ... SELECT generate_series, a million in about a minute),
+then times each page through Django's test client (median of several runs, in ms) against its
+own SQL floor: the very queries the page ran, replayed bare on a cursor. Prints the ratio page /
+SQL, and page at this size / page at the other size when that run's results are in var/."""
 
 import argparse
+import json
 import os
 import statistics
 import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench-beneficiaries-{rows}.json"
 
 
 def _setup():
@@ -24,18 +30,18 @@ LAST = "Muller Schmitt Meyer Weber Klein Wolff Fischer Roth Kieffer Heitz Schnei
 FIRST = "Marie Lea Chloe Sarah Ines Thomas Lucas Nicolas Julien Kevin Mehdi Karim Jerome Helene"
 
 
-def _world():
+def _world(slug=None):
     from antennas.models import Antenna, Commune, Membership, Role, Territory, User
 
     territory, _ = Territory.objects.get_or_create(
         slug="bench-territoire", defaults={"name": "Territoire de mesure", "kind": "petr"}
     )
     antenna, _ = Antenna.objects.get_or_create(
-        slug=SLUG,
+        slug=slug or SLUG,
         defaults={"name": "Antenne de mesure", "territory": territory, "commune_id": "67339"},
     )
     territory.communes.add(*Commune.objects.filter(insee_code__startswith="67")[:120])
-    user, _ = User.objects.get_or_create(email="bench-manager@example.org")
+    user, _ = User.objects.get_or_create(email=f"manager@{antenna.slug}.example.org")
     Membership.objects.get_or_create(user=user, antenna=antenna, defaults={"role": Role.MANAGER})
     return antenna, user
 
@@ -61,7 +67,7 @@ def _generate(antenna, rows):
                   (%(last)s::text[])[1 + i %% array_length(%(last)s::text[], 1)]
                     || (i %% 997) AS ln,
                   (%(first)s::text[])[1 + (i / 7) %% array_length(%(first)s::text[], 1)] AS fn,
-                  '06' || lpad((i * 7919 %% 100000000)::text, 8, '0') AS phone
+                  '06' || lpad((i::bigint * 7919 %% 100000000)::text, 8, '0') AS phone
                 FROM generate_series(%(start)s, %(stop)s) AS i
             )
             INSERT INTO beneficiaries_beneficiary (
@@ -92,7 +98,40 @@ def _generate(antenna, rows):
     return Beneficiary.objects.filter(antenna=antenna).count()
 
 
+def _journey(antenna, events=2000):
+    """One person of the antenna with `events` notes on their journey."""
+    from django.db import connection
+
+    from beneficiaries.models import Beneficiary
+
+    person = Beneficiary.objects.filter(antenna=antenna).order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO beneficiaries_note (text, confidential, created_at, antenna_id,
+                                            beneficiary_id)
+            SELECT 'Entretien n° ' || i, false, now() - i * interval '1 hour', %(a)s, %(p)s
+            FROM generate_series(1, %(n)s - (SELECT count(*) FROM beneficiaries_note
+                                              WHERE beneficiary_id = %(p)s)) AS i
+            """,
+            {"a": antenna.pk, "p": person.pk, "n": events},
+        )
+    return person
+
+
+def _deep_cursor(antenna, fraction=0.9):
+    """The cursor of a page 90 % down the list (found once here by OFFSET; the page itself
+    reads from that row on)."""
+    from beneficiaries.models import Beneficiary
+    from mobilex import pagination
+
+    people = Beneficiary.objects.filter(antenna=antenna, anonymised_at__isnull=True)
+    row = people.order_by("name_key", "pk")[int(people.count() * fraction)]
+    return pagination._write(0, row, ["name_key", "pk"])
+
+
 def _time(client, path, params, runs):
+    """(median ms of the page, median ms of its SQL replayed bare, queries)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -105,13 +144,25 @@ def _time(client, path, params, runs):
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as ctx:
         client.get(path, params)
-    return statistics.median(timings), len(ctx)
+    floors = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for query in ctx.captured_queries:
+                if not query["sql"].startswith(("SELECT", "WITH")):
+                    continue  # a server-side cursor's DECLARE/CLOSE, a savepoint
+                cursor.execute(query["sql"])
+                if cursor.description:
+                    cursor.fetchall()
+        floors.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), statistics.median(floors), len(ctx)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--slug", default=None, help="antenna (default: one per size)")
     args = parser.parse_args()
     _setup()
     from django.test import Client
@@ -123,39 +174,50 @@ def main():
     from beneficiaries.models import Beneficiary
 
     setup_test_environment()
-    antenna, user = _world()
+    antenna, user = _world(args.slug or f"{SLUG}-{args.rows}")
     started = time.perf_counter()
     count = _generate(antenna, args.rows)
+    person = _journey(antenna)
     print(
         f"{count} beneficiaries in {antenna.slug} (ready in {time.perf_counter() - started:.1f} s)"
     )
 
     client = Client()
     client.force_login(user)
-    path = reverse("beneficiary_list", kwargs={"antenna_slug": SLUG})
+    slug = {"antenna_slug": antenna.slug}
+    path = reverse("beneficiary_list", kwargs=slug)
+    journey = reverse("beneficiary_detail", kwargs={**slug, "pk": person.pk})
     scenarios = [
-        ("list, page 1", {}),
-        ("list, page 2000", {"page": 2000}),
-        ("list, status filter", {"status": "active"}),
-        ("search 'mull mar' (name prefixes)", {"q": "mull mar"}),
-        ("search 'schmitt12 lea' (rare)", {"q": "schmitt12 lea"}),
-        ("search '06 12' (phone prefix)", {"q": "06 12"}),
-        ("search htmx partial 'dupont5'", {"q": "dupont5"}),
+        ("list, page 1", path, {}),
+        ("list, a page 90 % down", path, {"cursor": _deep_cursor(antenna)}),
+        ("list, status filter", path, {"status": "active"}),
+        ("search 'mull mar' (common)", path, {"q": "mull mar"}),
+        ("search 'schmitt12 lea' (rare)", path, {"q": "schmitt12 lea"}),
+        ("search '06 12' (phone prefix)", path, {"q": "06 12"}),
+        ("antenna home", reverse("antenna_home", kwargs=slug), {}),
+        ("journey of 2 000 events", journey, {}),
     ]
-    print(f"\n{'scenario':<38} {'median ms':>10} {'queries':>8}")
-    for name, params in scenarios:
-        median, queries = _time(client, path, params, args.runs)
-        print(f"{name:<38} {median:>10.1f} {queries:>8}")
+    other = RESULTS.with_name(
+        f"bench-beneficiaries-{1_000_000 if args.rows < 1_000_000 else 100_000}.json"
+    )
+    before = json.loads(other.read_text()) if other.exists() else {}
+    results = {}
+    print(f"\n{'scenario':<34} {'page ms':>8} {'SQL ms':>7} {'page/SQL':>8} {'queries':>7}"
+          f" {'vs other size':>13}")  # fmt: skip
+    for name, url, params in scenarios:
+        page, floor, queries = _time(client, url, params, args.runs)
+        results[name] = page
+        versus = f"{page / before[name]:.2f}x" if name in before else "-"
+        print(f"{name:<34} {page:>8.1f} {floor:>7.1f} {page / floor:>7.2f}x {queries:>7}"
+              f" {versus:>13}")  # fmt: skip
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.with_name(f"bench-beneficiaries-{args.rows}.json").write_text(json.dumps(results))
 
     membership = Membership.objects.get(user=user, antenna=antenna)
-    qs = search.search(Beneficiary.objects.visible_to(membership), "mull mar").filter(
-        anonymised_at__isnull=True
-    )
-    page = qs.order_by("last_name", "first_name", "pk")[:25]
-    print("\nEXPLAIN ANALYZE of the search page query ('mull mar'):")
-    print(page.explain(analyze=True))
-    print("\nEXPLAIN ANALYZE of its count:")
-    print(qs.order_by().values("pk").explain(analyze=True))
+    people = Beneficiary.objects.visible_to(membership).filter(anonymised_at__isnull=True)
+    best = search.ranked(people, "mull mar")[0]
+    print("\nEXPLAIN ANALYZE of the search's first page ('mull mar', first tier):")
+    print(best.order_by("name_key", "pk")[:26].explain(analyze=True))
 
 
 if __name__ == "__main__":

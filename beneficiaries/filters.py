@@ -36,8 +36,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
         model = Beneficiary
         fields = ["q", "status", "referring_structure", "goal", "commune", "rural"]
 
-    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, ranks_search=False, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
+        self.ranks_search = ranks_search  # the list page ranks the search (search.ranked)
         membership = getattr(request, "membership", None)
         antenna = getattr(membership, "antenna", None)
         if antenna is not None:
@@ -49,7 +50,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
             self.filters.pop("referring_structure")
 
     def filter_q(self, queryset, name, value):
-        return search.search(queryset, value)
+        return queryset if self.ranks_search else search.search(queryset, value)
 
     def filter_goal(self, queryset, name, value):
         return queryset.filter(goals__contains=[value])

@@ -195,6 +195,14 @@ class Beneficiary(models.Model):
             models.Index(
                 fields=["antenna", "name_key", "birth_date"], name="benef_antenna_namekey"
             ),
+            # The list's keyset order and the search's first tier (mobilex/pagination.py).
+            models.Index(fields=["antenna", "name_key", "id"], name="benef_antenna_namekey_id"),
+            # The home page's bounded counts by status (beneficiaries/panels.py).
+            models.Index(
+                fields=["antenna", "status"],
+                name="benef_antenna_status_live",
+                condition=models.Q(anonymised_at__isnull=True),
+            ),
             models.Index(fields=["antenna", "phone_digits"], name="benef_antenna_phone"),
             models.Index(fields=["antenna", "email"], name="benef_antenna_email"),
             models.Index(fields=["antenna", "last_contact_on"], name="benef_antenna_contact"),

@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from antennas.models import Role
-from beneficiaries import audit, duplicates, export, pdf, records, referrals, retention, timeline
+from beneficiaries import (
+    audit,
+    duplicates,
+    export,
+    pdf,
+    records,
+    referrals,
+    retention,
+    search,
+    timeline,
+)
 from beneficiaries.access import can_see_disability
 from beneficiaries.filters import BeneficiaryFilter, ReferralFilter
 from beneficiaries.forms import (
@@ -31,11 +41,13 @@ from beneficiaries.forms import (
     WithdrawForm,
 )
 from beneficiaries.models import Beneficiary, Diagnostic, Referral
+from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 
 EVERYONE = (Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
 TEAM = (Role.MANAGER, Role.STAFF)
 PAGE_SIZE = 25
+JOURNEY_PAGE_SIZE = 100
 
 
 def _people(request):
@@ -69,13 +81,20 @@ def beneficiary_list(request, antenna_slug):
         .filter(anonymised_at__isnull=True)
         .select_related("commune", "referring_structure")
     )
-    filterset = BeneficiaryFilter(request.GET or None, queryset=people, request=request)
-    page = Paginator(filterset.qs.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filterset = BeneficiaryFilter(
+        request.GET or None, queryset=people, request=request, ranks_search=True
+    )
+    text = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
+    # A search is ranked and not counted (its matches can be many); the list counts to 10 000.
+    page = pagination.keyset_page(
+        search.ranked(filterset.qs, text) if text else [filterset.qs],
+        ordering=("name_key", "pk"),
+        cursor=request.GET.get("cursor"),
+        count=not text,
     )
     audit.record_list(actor=request.user, objects=page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     # The filters fold away on a phone; they stay unfolded while one of them is in use.
     active = sum(1 for name in filterset.filters if name != "q" and request.GET.get(name))
     context = {
@@ -196,9 +215,14 @@ def _detail_context(request, person, **forms):
         .filter(beneficiary_id=person.pk, status=Referral.Status.SENT)
         .select_related("beneficiary", "structure", "social_worker")
     )
+    events = timeline.events_for(person, membership)
+    # The journey shows its latest events a page at a time: rendering 2 000 rows is what made a
+    # long journey slow, not its queries (one per provider).
+    page = Paginator(events, JOURNEY_PAGE_SIZE).get_page(request.GET.get("parcours"))
     return {
         "person": person,
-        "events": timeline.events_for(person, membership),
+        "events": page.object_list,
+        "journey_page": page,
         "pending": pending,
         "decision_form": DecisionForm(),
         "note_form": forms.get("note_form") or NoteForm(),
@@ -418,7 +442,9 @@ def referral_decide(request, antenna_slug, pk):
 @tenant_roles(Role.MANAGER)
 def beneficiary_audit(request, antenna_slug, pk):
     person = _person(request, pk, include_anonymised=True)
-    page = Paginator(audit.log_for(person), 50).get_page(request.GET.get("page"))
+    page = pagination.keyset_page(
+        [audit.log_for(person)], ordering=("-at", "-pk"), cursor=request.GET.get("cursor"), size=50
+    )
     return render(request, "beneficiaries/audit.html", {"person": person, "page": page})
 
 

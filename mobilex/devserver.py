@@ -1,56 +1,74 @@
-"""`make run`: the web server and a Celery worker (with beat) side by side; Ctrl-C stops both.
+"""`make run`: the web server and a Celery worker (with beat) side by side; Ctrl-C, or a SIGTERM
+to the process group, stops both and the embedded PostgreSQL.
 
-Each child runs in its own session, so the terminal's Ctrl-C reaches only this launcher, which
-then asks each child to stop the way it stops cleanly (runserver: SIGINT; Celery: SIGTERM, a
-warm shutdown). Clean exits let pgserver stop the embedded PostgreSQL after the last user."""
+Each child runs in its own session, so the terminal's Ctrl-C (or a supervisor's SIGTERM to the
+group) reaches only this launcher, which then asks each child to stop the way it stops cleanly
+(runserver: SIGINT; Celery: SIGTERM, a warm shutdown) and waits for them. Clean exits let
+pgserver stop the embedded PostgreSQL after its last user, this launcher.
 
-import contextlib
+    python -m mobilex.devserver [ADDRESS]   (default 127.0.0.1:8000)"""
+
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mobilex import embedded
+from mobilex.celery import QUEUES
 
 BIN = Path(sys.executable).parent
 ADDRESS = "127.0.0.1:8000"
 
 
-def main():
+class Stop(Exception):
+    """Raised by the SIGINT and SIGTERM handlers: the launcher stops its children."""
+
+
+def _stop(*_):
+    raise Stop
+
+
+def main(address: str = ADDRESS) -> int:
     # A shell starts background jobs with SIGINT ignored, and children inherit that; a handler
     # of ours is reset to the default at exec instead, so the children can be stopped by SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by a supervisor: as Ctrl-C
-    if not os.environ.get("DATABASE_URL"):
-        embedded.forget_dead_users()
-        embedded.embedded_database_url()  # held by this process until both children have stopped
-    worker = subprocess.Popen(  # noqa: S603 (fixed command)
-        [str(BIN / "celery"), "-A", "mobilex", "worker", "--beat", "--concurrency", "2",
-         "--loglevel", "INFO", "--schedule", "var/celerybeat-schedule"],
-        start_new_session=True,
-    )  # fmt: skip
-    web = subprocess.Popen(  # noqa: S603 (fixed command)
-        [sys.executable, "manage.py", "runserver", "--noreload", ADDRESS],
-        start_new_session=True,
-    )
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    children = []
     try:
-        while web.poll() is None and worker.poll() is None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                web.wait(timeout=1)
-    except KeyboardInterrupt:
+        if not os.environ.get("DATABASE_URL"):
+            embedded.forget_dead_users()
+            embedded.embedded_database_url()  # held by this process until the children stop
+        schedule = str(embedded.VAR_DIR / "celerybeat-schedule")
+        children.append((subprocess.Popen(  # noqa: S603 (fixed command)
+            [str(BIN / "celery"), "-A", "mobilex", "worker", "--beat", "--concurrency", "2",
+             "--loglevel", "INFO", "--schedule", schedule, "-Q", ",".join(QUEUES)],
+            start_new_session=True,
+        ), signal.SIGTERM))  # fmt: skip
+        children.append((subprocess.Popen(  # noqa: S603 (fixed command)
+            [sys.executable, "manage.py", "runserver", "--noreload", address],
+            start_new_session=True,
+        ), signal.SIGINT))  # fmt: skip
+        while all(process.poll() is None for process, _ in children):
+            time.sleep(0.5)  # a signal interrupts it with Stop
+    except Stop:
         pass
     finally:
-        for process, stop in ((web, signal.SIGINT), (worker, signal.SIGTERM)):
+        # A second signal while the children stop must not cut the wait short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for process, stop in children:
             if process.poll() is None:
                 process.send_signal(stop)
-        for process in (web, worker):
+        for process, _ in children:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return web.returncode or 0
+                process.wait()
+    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))

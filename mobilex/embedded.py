@@ -4,9 +4,11 @@
 import json
 import os
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# MOBILEX_VAR_DIR: another folder for the embedded services (a test runs `make run` aside).
+VAR_DIR = Path(os.environ.get("MOBILEX_VAR_DIR") or BASE_DIR / "var")
 
 
 def embedded_database_url() -> str:
@@ -21,6 +23,19 @@ def embedded_database_url() -> str:
     # "stop": the server stops when the last process using it exits.
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
     return server.get_uri()
+
+
+def database_url(db: dict, *, name: str | None = None) -> str:
+    """The URL of a Django database's settings, for another process (a worker, a bench run):
+    the embedded server is reached by its socket folder, which pgserver gives in OPTIONS."""
+    user = quote(db.get("USER") or "postgres", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    host = quote(db.get("HOST") or "", safe="")  # a socket folder is quoted whole
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    query = urlencode(db.get("OPTIONS") or {})
+    return f"postgres://{user}:{password}@{host}{port}/{name or db['NAME']}" + (
+        f"?{query}" if query else ""
+    )
 
 
 def filesystem_broker() -> tuple[str, dict]:

@@ -102,6 +102,15 @@ DATABASES = {
     )
 }
 
+# Scale-out (docs/scaling.md): reports read from a read replica when DATABASE_REPLICA_URL is set.
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", ("postgres", "postgresql"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["mobilex.routers.ReplicaRouter"]
+
 AUTH_USER_MODEL = "antennas.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,6 +171,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Queues, so that workers can be given to each kind of work on several machines:
+# `celery -A mobilex worker -Q reports` (docs/scaling.md). A task not routed goes to "celery".
+CELERY_TASK_ROUTES = {
+    "indicators.tasks.*": {"queue": "reports"},
+    "notifications.tasks.*": {"queue": "notifications"},
+    "*.tasks.import_*": {"queue": "imports"},
+}
+# Redis gives an unacknowledged message (acks_late) to another worker after this long: it must
+# exceed the longest task, or a report still being compiled would be compiled twice.
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+# Stateless web processes: sessions in the database, shared by every gunicorn worker and host.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "purge-audit-events": {
@@ -197,8 +219,18 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Generated reports: never served as static media, only by views that check the membership.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# Media on S3-compatible storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")  # MinIO, Scaleway, OVH…
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+    AWS_DEFAULT_ACL = None  # private objects, served through signed URLs
+    AWS_QUERYSTRING_AUTH = True
+    MEDIA_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -1,14 +1,32 @@
+import inspect
 import os
 from dataclasses import dataclass
 
 import pytest
 
 from antennas.models import Role
+from mobilex import system_packages
 from tests.factories import AntennaFactory, StructureFactory, TerritoryFactory, commune, member
 
 # Playwright's sync API runs an event loop in the test thread; the ORM is still used
 # synchronously there, so Django's async-safety guard is lifted for the test process.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, the browser tests; without poppler, the tests that read PDFs with
+    pdftotext: skipped, the reason saying what to install (`make test` installs them as root)."""
+    missing = system_packages.missing()
+    needs = {
+        "chromium": lambda item: item.get_closest_marker("browser") is not None,
+        "poppler-utils": lambda item: "pdftotext" in inspect.getsource(item.module),
+    }
+    for package, needed in needs.items():
+        if package in missing:
+            reason = f"{package} manquant : {system_packages.install_command([package])}"
+            for item in items:
+                if needed(item):
+                    item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

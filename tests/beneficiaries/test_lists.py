@@ -42,7 +42,6 @@ def test_htmx_search_returns_the_partial(client, world, url):
     response = client.get(url("beneficiary_list"), {"q": "koenig"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<h1" not in html and "KŒNIG Léa" in html and "MEYER" not in html
-    assert "1 personne" in html
 
 
 def test_search_as_you_type_leaves_history_and_cache_sound(client, world, url):
@@ -120,9 +119,9 @@ def test_list_and_search_run_a_fixed_number_of_queries(
     with django_assert_num_queries(small):
         client.get(path)
     with django_assert_num_queries(small_search):
-        client.get(path, {"q": "betsch", "status": "referred", "rural": "yes", "page": 2})
-    html = client.get(path, {"status": "referred", "page": 2}).content.decode()
-    assert 'href="?status=referred&amp;page=3"' in html  # the next page keeps the filters
+        client.get(path, {"q": "betsch", "status": "referred", "rural": "yes"})
+    html = client.get(path, {"status": "referred"}).content.decode()
+    assert 'href="?status=referred&amp;cursor=' in html  # the next page keeps the filters
     assert small <= 10  # one of them writes the page's audit event
 
 

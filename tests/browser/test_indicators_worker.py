@@ -9,22 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from indicators.models import Report
+from mobilex.embedded import database_url
 from tests.browser.conftest import check_page, login
 from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory, seed_factors
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 ROOT = Path(__file__).resolve().parents[2]
 LAST_YEAR = timezone.localdate().year - 1
-
-
-def _database_url():
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -36,9 +30,13 @@ def worker(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
+    routes = app.conf.task_routes
+    app.conf.task_routes = {"indicators.tasks.*": {"queue": queue}}
+    app.amqp.flush_routes()  # Celery reads the routes once: again, and once more at the end
+    app.amqp.router = app.amqp.Router()
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(settings.DATABASES["default"]),
         "PRIVATE_MEDIA_ROOT": str(tmp_path),
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
@@ -59,6 +57,9 @@ def worker(settings, tmp_path):
         process.kill()
     log.close()
     app.conf.task_default_queue = "celery"
+    app.conf.task_routes = routes
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
     print((tmp_path / "worker.log").read_text()[-3000:])
 
 
