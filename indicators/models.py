@@ -276,3 +276,7 @@ class AssociationProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The rollup tables live with the code that reads and rebuilds them.
+from indicators.rollups.tables import UseRollup, UserRollup  # noqa: E402, F401

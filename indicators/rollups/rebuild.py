@@ -1,0 +1,59 @@
+"""Recompute the rollups from the uses (`manage.py rebuild_rollups`), or say how far they drifted.
+
+The triggers keep them true on every write; a rebuild is for a restored dump, a trigger
+dropped by hand, or a change of what the rollups hold."""
+
+from django.db import connection, transaction
+
+USES = "indicators_rollup_uses"
+PEOPLE = "indicators_rollup_people"
+
+# What each rollup holds, computed from the uses; the triggers keep exactly this.
+RECOMPUTED = {
+    USES: """
+        SELECT antenna_id, date_trunc('month', used_on)::date AS month, service, mode,
+               reference_mode, occupants, count(*) AS uses, sum(km) AS km,
+               min(used_on) AS first_used_on
+        FROM services_serviceuse GROUP BY 1, 2, 3, 4, 5, 6
+    """,
+    PEOPLE: """
+        SELECT antenna_id, extract(year FROM used_on)::int AS year, service, beneficiary_id,
+               count(*) AS uses, sum(km) AS km
+        FROM services_serviceuse WHERE beneficiary_id IS NOT NULL GROUP BY 1, 2, 3, 4
+    """,
+}
+COLUMNS = {
+    USES: "antenna_id, month, service, mode, reference_mode, occupants, uses, km, first_used_on",
+    PEOPLE: "antenna_id, year, service, beneficiary_id, uses, km",
+}
+
+
+def rebuild() -> dict[str, int]:
+    """Replace both rollups by a recomputation, in one transaction. Writers of uses wait (SHARE
+    lock) so that none slips between the recomputation and the commit; readers of the rollups
+    keep reading the old rows until then. Returns the number of rows of each."""
+    rows = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE services_serviceuse IN SHARE MODE")
+        cursor.execute(f"LOCK TABLE {USES}, {PEOPLE} IN EXCLUSIVE MODE")
+        for table, query in RECOMPUTED.items():
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (names are constants)
+            cursor.execute(f"INSERT INTO {table} ({COLUMNS[table]}) {query}")  # noqa: S608
+            rows[table] = cursor.rowcount
+        cursor.execute(f"ANALYZE {USES}")
+        cursor.execute(f"ANALYZE {PEOPLE}")
+    return rows
+
+
+def drift() -> dict[str, int]:
+    """How many rows of each rollup differ from a recomputation (missing, extra or wrong)."""
+    counts = {}
+    with connection.cursor() as cursor:
+        for table, query in RECOMPUTED.items():
+            stored = f"SELECT {COLUMNS[table]} FROM {table}"  # noqa: S608
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({stored} EXCEPT ALL {query}) extra)"  # noqa: S608
+                f" + (SELECT count(*) FROM ({query} EXCEPT ALL {stored}) missing)"
+            )
+            counts[table] = cursor.fetchone()[0]
+    return counts
