@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed worker lint fmt messages bench clean
+.PHONY: run test install migrate seed worker lint fmt messages bench bench-large clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+bench-large: $(STAMP)  # the territory's year at 1 M then 10 M uses (minutes)
+	$(BIN)/python -m bench.large
 
 clean:
 	rm -rf $(VENV) var
