@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from beneficiaries import duplicates, retention
 from beneficiaries.models import Beneficiary
 from indicators.rollups.rebuild import drift, rebuild
-from indicators.rollups.tables import UserRollup, UseRollup
+from indicators.rollups.tables import UseRollup, UserRollup
 from services.models import ServiceUse
 from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory
 
@@ -224,7 +224,9 @@ def test_rebuild_repairs_rollups_written_behind_the_triggers(world, uses, people
         ServiceUse.objects.filter(pk=uses[0].pk).update(km=99, beneficiary=people[2])
         ServiceUseFactory(antenna=world.neighbour, used_on=date(2021, 5, 5))
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("UPDATE indicators_rollup_uses SET uses = uses + 1 WHERE month = '2024-11-01'")
+        cursor.execute(
+            "UPDATE indicators_rollup_uses SET uses = uses + 1 WHERE month = '2024-11-01'"
+        )
     assert stored_uses() != recomputed_uses()
     assert drift()["indicators_rollup_uses"] > 0 and drift()["indicators_rollup_people"] > 0
     with pytest.raises(CommandError):
