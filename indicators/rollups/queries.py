@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from indicators.factors import FactorSet, avoided_per_use, factored
 from indicators.models import Quantity
-from indicators.rollups.tables import UseRollup, UserRollup
+from indicators.rollups.tables import EventRollup, UseRollup, UserRollup
 
 # Columns a breakdown may group by; "month" is the month number (1–12) of the year.
 BREAKDOWNS = {
@@ -161,3 +161,39 @@ def people(*, antenna_ids: list[int], year: int) -> dict:
             else:
                 result["total"] = n
     return result
+
+
+def events_by_year(*, antenna_ids: list[int], first_year: int, last_year: int) -> dict[int, dict]:
+    """Per year: professional events and their participants. One query."""
+    rows = {
+        row["y"]: row
+        for row in EventRollup.objects.filter(
+            antenna_id__in=antenna_ids,
+            month__range=(date(first_year, 1, 1), date(last_year, 12, 1)),
+        )
+        .annotate(y=ExtractYear("month"))
+        .values("y")
+        .annotate(n=Sum("events"), people=Sum("participants"))
+    }
+    return {
+        y: {
+            "events": rows.get(y, {}).get("n", 0),
+            "participants": rows.get(y, {}).get("people", 0),
+        }
+        for y in range(first_year, last_year + 1)
+    }
+
+
+def events_breakdown(*, antenna_ids: list[int], year: int, by: str) -> dict:
+    """The year's events and participants by "antenna" (antenna id) or by "kind": {key:
+    {"events", "participants"}}. One query."""
+    column = {"antenna": "antenna_id", "kind": "kind"}[by]
+    rows = (
+        EventRollup.objects.filter(
+            antenna_id__in=antenna_ids, month__range=(date(year, 1, 1), date(year, 12, 1))
+        )
+        .values(column)
+        .annotate(n=Sum("events"), people=Sum("participants"))
+        .order_by(column)
+    )
+    return {row[column]: {"events": row["n"], "participants": row["people"]} for row in rows}

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 USES = "indicators_rollup_uses"
 PEOPLE = "indicators_rollup_people"
+EVENTS = "indicators_rollup_events"
 
 # What each rollup holds, computed from the uses; the triggers keep exactly this.
 RECOMPUTED = {
@@ -21,27 +22,32 @@ RECOMPUTED = {
                count(*) AS uses, sum(km) AS km
         FROM services_serviceuse WHERE beneficiary_id IS NOT NULL GROUP BY 1, 2, 3, 4
     """,
+    EVENTS: """
+        SELECT antenna_id, date_trunc('month', held_on)::date AS month, kind, count(*) AS events,
+               sum(professionals + elected + public) AS participants
+        FROM services_professionalevent GROUP BY 1, 2, 3
+    """,
 }
 COLUMNS = {
     USES: "antenna_id, month, service, mode, reference_mode, occupants, uses, km, first_used_on",
     PEOPLE: "antenna_id, year, service, beneficiary_id, uses, km",
+    EVENTS: "antenna_id, month, kind, events, participants",
 }
 
 
 def rebuild() -> dict[str, int]:
-    """Replace both rollups by a recomputation, in one transaction. Writers of uses wait (SHARE
-    lock) so that none slips between the recomputation and the commit; readers of the rollups
-    keep reading the old rows until then. Returns the number of rows of each."""
+    """Replace the rollups by a recomputation, in one transaction. Writers of uses and events
+    wait (SHARE lock) so that none slips between the recomputation and the commit; readers of
+    the rollups keep reading the old rows until then. Returns the number of rows of each."""
     rows = {}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE services_serviceuse IN SHARE MODE")
-        cursor.execute(f"LOCK TABLE {USES}, {PEOPLE} IN EXCLUSIVE MODE")
+        cursor.execute("LOCK TABLE services_serviceuse, services_professionalevent IN SHARE MODE")
+        cursor.execute(f"LOCK TABLE {', '.join(RECOMPUTED)} IN EXCLUSIVE MODE")
         for table, query in RECOMPUTED.items():
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (names are constants)
             cursor.execute(f"INSERT INTO {table} ({COLUMNS[table]}) {query}")  # noqa: S608
             rows[table] = cursor.rowcount
-        cursor.execute(f"ANALYZE {USES}")
-        cursor.execute(f"ANALYZE {PEOPLE}")
+            cursor.execute(f"ANALYZE {table}")
     return rows
 
 

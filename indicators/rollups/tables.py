@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Antenna
 from services.catalogue import Mode, ServiceKind
+from services.models import ProfessionalEvent
 
 
 class UseRollup(models.Model):
@@ -76,3 +77,26 @@ class UserRollup(models.Model):
 
     def __str__(self):
         return f"{self.get_service_display()} · {self.year} · n° {self.beneficiary_id}"
+
+
+class EventRollup(models.Model):
+    """Professional events of one antenna, month and kind, and their participants."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField(_("mois"))
+    kind = models.CharField(_("type"), max_length=20, choices=ProfessionalEvent.Kind.choices)
+    events = models.BigIntegerField(_("événements"))
+    participants = models.BigIntegerField(_("participant·es"))
+
+    class Meta:
+        db_table = "indicators_rollup_events"
+        verbose_name = _("cumul mensuel des événements")
+        verbose_name_plural = _("cumuls mensuels des événements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "month", "kind"], name="eventrollup_one_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.month:%m/%Y} · {self.events}"

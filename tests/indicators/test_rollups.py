@@ -9,15 +9,19 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, F, Min, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from beneficiaries import duplicates, retention
 from beneficiaries.models import Beneficiary
 from indicators.rollups.rebuild import drift, rebuild
-from indicators.rollups.tables import UseRollup, UserRollup
-from services.models import ServiceUse
-from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory
+from indicators.rollups.tables import EventRollup, UseRollup, UserRollup
+from services.models import ProfessionalEvent, ServiceUse
+from tests.indicators.factories import (
+    BeneficiaryFactory,
+    ProfessionalEventFactory,
+    ServiceUseFactory,
+)
 
 USE_KEY = ("antenna_id", "month", "service", "mode", "reference_mode", "occupants")
 PERSON_KEY = ("antenna_id", "year", "service", "beneficiary_id")
@@ -59,10 +63,32 @@ def stored_people():
     }
 
 
+def recomputed_events():
+    rows = (
+        ProfessionalEvent.objects.annotate(month=TruncMonth("held_on"))
+        .values("antenna_id", "month", "kind")
+        .annotate(n=Count("pk"), people=Sum(F("professionals") + F("elected") + F("public")))
+        .order_by()
+    )
+    return {(r["antenna_id"], r["month"], r["kind"]): (r["n"], r["people"]) for r in rows}
+
+
+def stored_events():
+    return {
+        (r.antenna_id, r.month, r.kind): (r.events, r.participants)
+        for r in EventRollup.objects.all()
+    }
+
+
 def assert_true():
     assert stored_uses() == recomputed_uses()
     assert stored_people() == recomputed_people()
-    assert drift() == {"indicators_rollup_uses": 0, "indicators_rollup_people": 0}
+    assert stored_events() == recomputed_events()
+    assert drift() == {
+        "indicators_rollup_uses": 0,
+        "indicators_rollup_people": 0,
+        "indicators_rollup_events": 0,
+    }
 
 
 @pytest.fixture
@@ -251,14 +277,35 @@ def test_rebuild_on_a_large_set_matches_the_triggers(world, people):
             """,
             [world.antenna.pk, world.neighbour.pk, *(p.pk for p in people)],
         )
-    by_trigger = (stored_uses(), stored_people())
+    ProfessionalEventFactory.create_batch(5, antenna=world.antenna, held_on=date(2025, 2, 3))
+    by_trigger = (stored_uses(), stored_people(), stored_events())
     rows = rebuild()
     assert rows == {
         "indicators_rollup_uses": len(by_trigger[0]),
         "indicators_rollup_people": len(by_trigger[1]),
+        "indicators_rollup_events": 1,
     }
-    assert (stored_uses(), stored_people()) == by_trigger
+    assert (stored_uses(), stored_people(), stored_events()) == by_trigger
     assert_true()
+
+
+def test_professional_events_by_month_and_kind(world):
+    one = ProfessionalEventFactory(antenna=world.antenna, professionals=4, elected=1, public=2)
+    two = ProfessionalEventFactory(antenna=world.antenna, held_on=date(2025, 5, 30))
+    assert EventRollup.objects.get().participants == 7 + 10
+    assert_true()
+    two.kind = "awareness"
+    two.public = 40
+    two.save()
+    one.held_on = date(2024, 12, 1)
+    one.save()
+    assert_true()
+    ProfessionalEvent.objects.filter(pk=one.pk).delete()
+    ProfessionalEvent.objects.filter(pk=two.pk).update(antenna=world.neighbour)
+    assert EventRollup.objects.get().antenna_id == world.neighbour.pk
+    assert_true()
+    ProfessionalEvent.objects.all().delete()
+    assert not EventRollup.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

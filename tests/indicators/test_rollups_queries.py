@@ -11,8 +11,8 @@ from django.db.models.functions import ExtractMonth
 from indicators.factors import avoided_per_use, factored, factors_for
 from indicators.models import Quantity
 from indicators.rollups import queries
-from services.models import ServiceUse
-from tests.indicators.factories import ServiceUseFactory
+from services.models import ProfessionalEvent, ServiceUse
+from tests.indicators.factories import ProfessionalEventFactory, ServiceUseFactory
 
 YEAR = 2025
 
@@ -141,6 +141,8 @@ def test_distinct_people(scope, world):
 
 
 def _all(ids, factor_set):
+    queries.events_by_year(antenna_ids=ids, first_year=2021, last_year=YEAR)
+    queries.events_breakdown(antenna_ids=ids, year=YEAR, by="kind")
     queries.uses_by_year(antenna_ids=ids, first_year=2021, last_year=YEAR, factor_set=factor_set)
     queries.services(antenna_ids=ids, year=YEAR)
     queries.people(antenna_ids=ids, year=YEAR)
@@ -151,10 +153,30 @@ def _all(ids, factor_set):
 
 def test_query_count_does_not_grow_with_the_uses(scope, world, django_assert_num_queries):
     ids, factor_set, _uses = scope
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         _all(ids, factor_set)
     ServiceUseFactory.create_batch(
         300, antenna=world.antenna, used_on=date(YEAR, 8, 8), service="tus", mode="car_thermal"
     )
-    with django_assert_num_queries(10):
+    ProfessionalEventFactory.create_batch(20, antenna=world.neighbour, kind="awareness")
+    with django_assert_num_queries(12):
         _all(ids, factor_set)
+
+
+def test_professional_events(scope, dataset):
+    ids, _factor_set, _uses = scope
+    events = ProfessionalEvent.objects.filter(antenna_id__in=ids)
+    participants = Sum(F("professionals") + F("elected") + F("public"))
+    by_year = queries.events_by_year(antenna_ids=ids, first_year=2023, last_year=YEAR)
+    for year, row in by_year.items():
+        raw = events.filter(held_on__year=year).aggregate(n=Count("pk"), people=participants)
+        assert (row["events"], row["participants"]) == (raw["n"], raw["people"] or 0)
+    assert by_year[2025]["events"] == 2
+    for by, column in (("antenna", "antenna_id"), ("kind", "kind")):
+        raw = {
+            row[column]: {"events": row["n"], "participants": row["people"]}
+            for row in events.filter(held_on__year=YEAR)
+            .values(column)
+            .annotate(n=Count("pk"), people=participants)
+        }
+        assert queries.events_breakdown(antenna_ids=ids, year=YEAR, by=by) == raw
