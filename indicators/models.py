@@ -279,4 +279,10 @@ class AssociationProfile(models.Model):
 
 
 # The rollup tables live with the code that reads and rebuilds them.
-from indicators.rollups.tables import EventRollup, UseRollup, UserRollup  # noqa: E402, F401
+from indicators.rollups.tables import (  # noqa: E402, F401
+    EventRollup,
+    Headcount,
+    PersonRollup,
+    UseRollup,
+    UserRollup,
+)

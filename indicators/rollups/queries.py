@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from indicators.factors import FactorSet, avoided_per_use, factored
 from indicators.models import Quantity
-from indicators.rollups.tables import EventRollup, UseRollup, UserRollup
+from indicators.rollups.tables import EventRollup, Headcount, UseRollup
 
 # Columns a breakdown may group by; "month" is the month number (1–12) of the year.
 BREAKDOWNS = {
@@ -51,9 +51,11 @@ def uses_by_year(
         .annotate(**aggregates)
     }
     people = dict(
-        UserRollup.objects.filter(antenna_id__in=antenna_ids, year__range=(first_year, last_year))
+        Headcount.objects.filter(
+            antenna_id__in=antenna_ids, year__range=(first_year, last_year), service=Headcount.ANY
+        )
         .values("year")
-        .annotate(n=Count("beneficiary_id", distinct=True))
+        .annotate(n=Sum("people"))
         .values_list("year", "n")
     )
     result = {}
@@ -120,10 +122,10 @@ def services(*, antenna_ids: list[int], year: int) -> list[dict]:
         .order_by("antenna_id", "service")
     )
     users = {
-        (row["antenna_id"], row["service"]): row["n"]
-        for row in UserRollup.objects.filter(antenna_id__in=antenna_ids, year=year)
-        .values("antenna_id", "service")
-        .annotate(n=Count("pk"))
+        (antenna_id, service): n
+        for antenna_id, service, n in Headcount.objects.filter(
+            antenna_id__in=antenna_ids, year=year
+        ).values_list("antenna_id", "service", "people")
     }
     return [
         {
@@ -139,27 +141,26 @@ def services(*, antenna_ids: list[int], year: int) -> list[dict]:
 
 
 PEOPLE_SQL = """
-    SELECT antenna_id, service, GROUPING(antenna_id, service), count(DISTINCT beneficiary_id)
-    FROM indicators_rollup_people
-    WHERE antenna_id = ANY(%s) AND year = %s
-    GROUP BY GROUPING SETS ((antenna_id), (service), ())
+    SELECT antenna_id, service, sum(people)
+    FROM indicators_rollup_headcounts
+    WHERE antenna_id = ANY(%s) AND year = %s AND people > 0
+    GROUP BY GROUPING SETS ((antenna_id, service), (service))
 """
 
 
 def people(*, antenna_ids: list[int], year: int) -> dict:
     """Distinct people who used a service in the year: `by_antenna` {antenna id: n},
-    `by_service` {service: n} and `total` (a person counted once across antennas and
-    services). One query."""
+    `by_service` {service: n} and `total` (a person counted once across services; across
+    antennas, the sum of theirs: see Headcount). One query."""
     result = {"by_antenna": {}, "by_service": {}, "total": 0}
     with connection.cursor() as cursor:
         cursor.execute(PEOPLE_SQL, [list(antenna_ids), year])
-        for antenna_id, service, grouping, n in cursor.fetchall():
-            if grouping == 1:  # service rolled up: one antenna
-                result["by_antenna"][antenna_id] = n
-            elif grouping == 2:
+        for antenna_id, service, n in cursor.fetchall():
+            if antenna_id is None:
                 result["by_service"][service] = n
-            else:
-                result["total"] = n
+            elif service == Headcount.ANY:
+                result["by_antenna"][antenna_id] = n
+    result["total"] = result["by_service"].pop(Headcount.ANY, 0)
     return result
 
 

@@ -8,6 +8,8 @@ from django.db import connection, transaction
 USES = "indicators_rollup_uses"
 PEOPLE = "indicators_rollup_people"
 EVENTS = "indicators_rollup_events"
+PERSONS = "indicators_rollup_persons"
+HEADCOUNTS = "indicators_rollup_headcounts"
 
 # What each rollup holds, computed from the uses; the triggers keep exactly this.
 RECOMPUTED = {
@@ -22,6 +24,18 @@ RECOMPUTED = {
                count(*) AS uses, sum(km) AS km
         FROM services_serviceuse WHERE beneficiary_id IS NOT NULL GROUP BY 1, 2, 3, 4
     """,
+    PERSONS: """
+        SELECT antenna_id, extract(year FROM used_on)::int AS year, beneficiary_id,
+               count(*) AS uses
+        FROM services_serviceuse WHERE beneficiary_id IS NOT NULL GROUP BY 1, 2, 3
+    """,
+    HEADCOUNTS: """
+        SELECT antenna_id, year, coalesce(service, '') AS service,
+               count(DISTINCT beneficiary_id) AS people
+        FROM (SELECT antenna_id, extract(year FROM used_on)::int AS year, service, beneficiary_id
+              FROM services_serviceuse WHERE beneficiary_id IS NOT NULL) u
+        GROUP BY GROUPING SETS ((antenna_id, year, service), (antenna_id, year))
+    """,
     EVENTS: """
         SELECT antenna_id, date_trunc('month', held_on)::date AS month, kind, count(*) AS events,
                sum(professionals + elected + public) AS participants
@@ -31,6 +45,8 @@ RECOMPUTED = {
 COLUMNS = {
     USES: "antenna_id, month, service, mode, reference_mode, occupants, uses, km, first_used_on",
     PEOPLE: "antenna_id, year, service, beneficiary_id, uses, km",
+    PERSONS: "antenna_id, year, beneficiary_id, uses",
+    HEADCOUNTS: "antenna_id, year, service, people",
     EVENTS: "antenna_id, month, kind, events, participants",
 }
 

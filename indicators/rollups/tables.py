@@ -100,3 +100,54 @@ class EventRollup(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.month:%m/%Y} · {self.events}"
+
+
+class PersonRollup(models.Model):
+    """Uses of one person at one antenna in one year, all services together: the trigger counts
+    a person in `Headcount` when their row appears and stops when it goes."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField(_("année"))
+    beneficiary_id = models.BigIntegerField(_("bénéficiaire"))
+    uses = models.BigIntegerField(_("utilisations"))
+
+    class Meta:
+        db_table = "indicators_rollup_persons"
+        verbose_name = _("cumul annuel d'une personne, tous services")
+        verbose_name_plural = _("cumuls annuels des personnes, tous services")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "year", "beneficiary_id"], name="personrollup_one_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · n° {self.beneficiary_id} · {self.uses}"
+
+
+class Headcount(models.Model):
+    """Distinct people who used a service (`service`) or any (`service` = "") at one antenna in
+    one year: the number of rows of UserRollup (or PersonRollup) of that group, kept by the
+    trigger as they appear and go. A person is followed by one antenna, whose uses carry its
+    id, so the people of several antennas are the sum of theirs (the figures' secrecy lines
+    already add them up this way)."""
+
+    ANY = ""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField(_("année"))
+    service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices, blank=True)
+    people = models.BigIntegerField(_("personnes"))
+
+    class Meta:
+        db_table = "indicators_rollup_headcounts"
+        verbose_name = _("nombre de personnes")
+        verbose_name_plural = _("nombres de personnes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "year", "service"], name="headcount_one_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.service or '*'} · {self.people}"
