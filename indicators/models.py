@@ -285,4 +285,5 @@ from indicators.rollups.tables import (  # noqa: E402, F401
     PersonRollup,
     UseRollup,
     UserRollup,
+    UseYearRollup,
 )

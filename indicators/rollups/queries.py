@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from indicators.factors import FactorSet, avoided_per_use, factored
 from indicators.models import Quantity
-from indicators.rollups.tables import EventRollup, Headcount, UseRollup
+from indicators.rollups.tables import EventRollup, Headcount, UseRollup, UseYearRollup
 
 # Columns a breakdown may group by; "month" is the month number (1–12) of the year.
 BREAKDOWNS = {
@@ -41,13 +41,11 @@ def uses_by_year(
     for quantity in factor_set.quantities():
         aggregates[f"avoided_{quantity}"] = Sum(avoided_per_use(factor_set, quantity))
     rows = {
-        row.pop("y"): row
-        for row in UseRollup.objects.filter(
-            antenna_id__in=antenna_ids,
-            month__range=(date(first_year, 1, 1), date(last_year, 12, 1)),
+        row.pop("year"): row
+        for row in UseYearRollup.objects.filter(
+            antenna_id__in=antenna_ids, year__range=(first_year, last_year)
         )
-        .annotate(y=ExtractYear("month"))
-        .values("y")
+        .values("year")
         .annotate(**aggregates)
     }
     people = dict(

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 USES = "indicators_rollup_uses"
 PEOPLE = "indicators_rollup_people"
 EVENTS = "indicators_rollup_events"
+YEARS = "indicators_rollup_years"
 PERSONS = "indicators_rollup_persons"
 HEADCOUNTS = "indicators_rollup_headcounts"
 
@@ -23,6 +24,11 @@ RECOMPUTED = {
         SELECT antenna_id, extract(year FROM used_on)::int AS year, service, beneficiary_id,
                count(*) AS uses, sum(km) AS km
         FROM services_serviceuse WHERE beneficiary_id IS NOT NULL GROUP BY 1, 2, 3, 4
+    """,
+    YEARS: """
+        SELECT antenna_id, extract(year FROM used_on)::int AS year, service, mode,
+               reference_mode, occupants, count(*) AS uses, sum(km) AS km
+        FROM services_serviceuse GROUP BY 1, 2, 3, 4, 5, 6
     """,
     PERSONS: """
         SELECT antenna_id, extract(year FROM used_on)::int AS year, beneficiary_id,
@@ -45,6 +51,7 @@ RECOMPUTED = {
 COLUMNS = {
     USES: "antenna_id, month, service, mode, reference_mode, occupants, uses, km, first_used_on",
     PEOPLE: "antenna_id, year, service, beneficiary_id, uses, km",
+    YEARS: "antenna_id, year, service, mode, reference_mode, occupants, uses, km",
     PERSONS: "antenna_id, year, beneficiary_id, uses",
     HEADCOUNTS: "antenna_id, year, service, people",
     EVENTS: "antenna_id, month, kind, events, participants",

@@ -151,3 +151,33 @@ class Headcount(models.Model):
 
     def __str__(self):
         return f"{self.year} · {self.service or '*'} · {self.people}"
+
+
+class UseYearRollup(models.Model):
+    """UseRollup by year rather than month: the yearly series (every quantity of every year
+    since the first) reads a twelfth of the rows."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField(_("année"))
+    service = models.CharField(_("service"), max_length=20, choices=ServiceKind.choices)
+    mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices)
+    reference_mode = models.CharField(
+        _("mode sans le service"), max_length=16, choices=Mode.choices
+    )
+    occupants = models.PositiveSmallIntegerField(_("personnes dans le véhicule"))
+    uses = models.BigIntegerField(_("utilisations"))
+    km = models.DecimalField(_("km"), max_digits=16, decimal_places=1)
+
+    class Meta:
+        db_table = "indicators_rollup_years"
+        verbose_name = _("cumul annuel des utilisations")
+        verbose_name_plural = _("cumuls annuels des utilisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "year", "service", "mode", "reference_mode", "occupants"],
+                name="useyearrollup_one_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_service_display()} · {self.year} · {self.uses}"

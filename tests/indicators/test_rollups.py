@@ -15,7 +15,13 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from beneficiaries import duplicates, retention
 from beneficiaries.models import Beneficiary
 from indicators.rollups.rebuild import drift, rebuild
-from indicators.rollups.tables import EventRollup, Headcount, UseRollup, UserRollup
+from indicators.rollups.tables import (
+    EventRollup,
+    Headcount,
+    UseRollup,
+    UserRollup,
+    UseYearRollup,
+)
 from services.models import ProfessionalEvent, ServiceUse
 from tests.indicators.factories import (
     BeneficiaryFactory,
@@ -80,8 +86,26 @@ def stored_events():
     }
 
 
+def years_of(monthly):
+    """The yearly rollup is the monthly one summed by year."""
+    years = {}
+    for (antenna, month, *situation), (n, km, _first) in monthly.items():
+        key = (antenna, month.year, *situation)
+        uses, total = years.get(key, (0, Decimal(0)))
+        years[key] = (uses + n, total + km)
+    return years
+
+
+def stored_years():
+    return {
+        (r.antenna_id, r.year, r.service, r.mode, r.reference_mode, r.occupants): (r.uses, r.km)
+        for r in UseYearRollup.objects.all()
+    }
+
+
 def assert_true():
     assert stored_uses() == recomputed_uses()
+    assert stored_years() == years_of(recomputed_uses())
     assert stored_people() == recomputed_people()
     assert stored_events() == recomputed_events()
     assert stored_headcounts() == recomputed_headcounts()
