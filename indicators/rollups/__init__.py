@@ -1,11 +1,15 @@
 """Rollups: the compact facts the published figures read instead of the raw uses.
 
-Three tables (`tables`), kept true by PostgreSQL statement-level triggers on
-`services_serviceuse` and `services_professionalevent` (migrations indicators 0004 and 0005),
-in the same transaction as any write, from any code path or raw SQL:
+Tables (`tables`) kept true by PostgreSQL statement-level triggers on `services_serviceuse`
+and `services_professionalevent` (migrations indicators 0004–0007), in the same transaction as
+any write, from any code path or raw SQL:
   - `UseRollup`: uses, km and first day of use per antenna × month × service × mode ×
     reference mode × occupants (the inputs of every emission factor);
-  - `UserRollup`: uses and km per antenna × year × service × person (distinct people);
+  - `UseYearRollup`: the same by year, for the yearly series;
+  - `UserRollup`: uses and km per antenna × year × service × person, and `PersonRollup` per
+    antenna × year × person: a person is counted in `Headcount` (antenna × year × service, and
+    "" for any service) when their row appears and uncounted when it goes, so distinct people
+    are read from a few thousand rows, not counted over a million;
   - `EventRollup`: professional events and participants per antenna × month × kind.
 `rebuild` recomputes them (`manage.py rebuild_rollups`, `--check` to measure a drift only).
 
