@@ -192,6 +192,17 @@ def _bare_queries(factor_set, raw: bool):
         uses, n, day, year = "indicators_rollup_uses", "uses", "month", "extract(year FROM month)"
         month, first = "month", "first_used_on"
     where = f"antenna_id = ANY(%(ids)s) AND {day} BETWEEN %(start)s AND %(end)s"
+    series = (
+        f"SELECT {year}, sum({n}), sum(km), count(DISTINCT service), sum({avoided})"  # noqa: S608
+        f" FROM {uses} WHERE antenna_id = ANY(%(ids)s) AND {day} BETWEEN %(first)s AND %(end)s"
+        " GROUP BY 1"
+    )
+    if not raw:  # the yearly rollup
+        series = (
+            f"SELECT year, sum(uses), sum(km), count(DISTINCT service), sum({avoided})"  # noqa: S608
+            " FROM indicators_rollup_years WHERE antenna_id = ANY(%(ids)s)"
+            " AND year BETWEEN %(first_year)s AND %(year)s GROUP BY 1"
+        )
     if raw:
         people_by_year = (
             "SELECT extract(year FROM used_on), count(DISTINCT beneficiary_id)"
@@ -217,8 +228,7 @@ def _bare_queries(factor_set, raw: bool):
         )
     return [
         # yearly series
-        f"SELECT {year}, sum({n}), sum(km), count(DISTINCT service), sum({avoided}) FROM {uses}"  # noqa: S608 (constants of this module)
-        f" WHERE antenna_id = ANY(%(ids)s) AND {day} BETWEEN %(first)s AND %(end)s GROUP BY 1",
+        series,
         people_by_year,
         # services of each antenna
         f"SELECT antenna_id, service, sum({n}) FILTER (WHERE {day} >= %(start)s),"  # noqa: S608 (constants of this module)
