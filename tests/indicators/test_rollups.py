@@ -388,3 +388,54 @@ def test_concurrent_writers_on_real_connections(world, people):
     assert errors == []
     assert ServiceUse.objects.count() > 8 * 15
     assert_true()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_person_is_counted_once_when_first_uses_race(world):
+    """Six connections write the first uses of the same person at the same time, then remove
+    them at the same time: counted once, then not at all."""
+    person = BeneficiaryFactory(antenna=world.antenna)
+    barrier = threading.Barrier(6, timeout=20)
+    errors, made = [], []
+
+    def race(write):
+        def run(n):
+            try:
+                barrier.wait()
+                with transaction.atomic():
+                    write(n)
+            except Exception as error:  # reported below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def first_use(n):
+        service = "tus" if n % 2 else "ebike_rental"
+        made.append(
+            ServiceUseFactory(
+                antenna=world.antenna,
+                beneficiary=person,
+                service=service,
+                used_on=date(2026, 1, 1 + n),
+            ).pk
+        )
+
+    race(first_use)
+    assert errors == []
+    counts = stored_headcounts()
+    assert counts == {
+        (world.antenna.pk, 2026, ""): 1,
+        (world.antenna.pk, 2026, "tus"): 1,
+        (world.antenna.pk, 2026, "ebike_rental"): 1,
+    }
+    assert_true()
+    race(lambda n: ServiceUse.objects.filter(pk=made[n]).delete())
+    assert errors == []
+    assert stored_headcounts() == {}
+    assert_true()
