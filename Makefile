@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed worker lint fmt messages bench bench-people clean
+.PHONY: run test install migrate seed worker lint fmt messages bench bench-people bench-large clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench: $(STAMP)
 bench-people: $(STAMP)
 	$(BIN)/python -m bench bench.beneficiaries --rows 100000 --runs 5
 	$(BIN)/python -m bench bench.beneficiaries --rows 1000000 --runs 5
+
+bench-large: $(STAMP)  # the territory's year at 1 M then 10 M uses (minutes)
+	$(BIN)/python -m bench.large
 
 clean:
 	rm -rf $(VENV) var

@@ -276,3 +276,14 @@ class AssociationProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The rollup tables live with the code that reads and rebuilds them.
+from indicators.rollups.tables import (  # noqa: E402, F401
+    EventRollup,
+    Headcount,
+    PersonRollup,
+    UseRollup,
+    UserRollup,
+    UseYearRollup,
+)
