@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "beneficiaries",
     "services",
     "indicators",
+    "billing",
 ]
 
 MIDDLEWARE = [

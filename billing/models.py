@@ -1,0 +1,284 @@
+"""What people owe (charges), what they and third parties pay (payments, credit notes) and the
+deposits held for rentals. Money is Decimal to the cent; PostgreSQL guards the invariants: a
+receipt number is unique per antenna and year, a credit note cancels one payment once, a
+deposit is held or returned, never both, and no deduction exceeds the deposit."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from antennas.models import Antenna, Structure, User
+from beneficiaries.models import Beneficiary
+from services.models import AntennaScopedQuerySet, Booking, Trip
+
+MAX_AMOUNT = Decimal("99999.99")
+
+
+class Method(models.TextChoices):
+    CASH = "cash", _("espèces")
+    CHEQUE = "cheque", _("chèque")
+    CARD = "card", _("carte bancaire")
+    TRANSFER = "transfer", _("virement")
+    DEPOSIT = "deposit", _("retenue sur caution")
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number of an antenna in a year; its row is locked (SELECT … FOR UPDATE)
+    in the transaction that numbers a payment, so numbers follow without gap or repeat."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["antenna", "year"], name="receipt_counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.antenna_id} · {self.year} · {self.last}"
+
+
+class Charge(models.Model):
+    """Something a person owes: a rental (its stored solidarity price), the yearly membership,
+    a TUS contribution or damage."""
+
+    class Kind(models.TextChoices):
+        RENTAL = "rental", _("location")
+        MEMBERSHIP = "membership", _("cotisation annuelle")
+        TUS = "tus", _("participation TUS")
+        DAMAGE = "damage", _("dégâts")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="charges",
+        verbose_name=_("bénéficiaire"),
+    )
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("montant (€)"), max_digits=7, decimal_places=2)
+    label = models.CharField(_("libellé"), max_length=200)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    trip = models.ForeignKey(
+        Trip, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
+    )
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("somme due")
+        verbose_name_plural = _("sommes dues")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["antenna", "beneficiary"], name="charge_antenna_benef")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=MAX_AMOUNT),
+                name="charge_amount_positive",
+                violation_error_message=_("Le montant doit être positif."),
+            ),
+            # A rental and a TUS trip are charged once; a membership once a year.
+            models.UniqueConstraint(
+                fields=["booking"], condition=Q(kind="rental"), name="charge_rental_once"
+            ),
+            models.UniqueConstraint(
+                fields=["trip"], condition=Q(kind="tus"), name="charge_tus_once"
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "year"],
+                condition=Q(kind="membership"),
+                name="charge_membership_once_a_year",
+                violation_error_message=_("La cotisation de cette année est déjà due."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} · {self.amount} €"
+
+
+class Payment(models.Model):
+    """Money received for a person, by the person or a third party (the prescribing structure,
+    the département, a CCAS). Never deleted: cancelling issues a credit note, a row of its own
+    with a negative amount and the next number of the same series."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("reçu")
+        CREDIT_NOTE = "credit_note", _("avoir")
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("enregistré")
+        CANCELLED = "cancelled", _("annulé")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("bénéficiaire"),
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PAYMENT)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.RECORDED
+    )
+    amount = models.DecimalField(_("montant (€)"), max_digits=7, decimal_places=2)
+    method = models.CharField(_("moyen de paiement"), max_length=10, choices=Method.choices)
+    paid_on = models.DateField(_("payé le"))
+    received_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("reçu par")
+    )
+    payer = models.ForeignKey(
+        Structure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tiers payeur"),
+        help_text=_("Vide : la personne paie elle-même."),
+    )
+    reference = models.CharField(_("référence (n° de chèque, virement)"), max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveIntegerField(editable=False)
+    cancels = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_note"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.CharField(_("motif de l'annulation"), max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-year", "-number"]
+        indexes = [
+            models.Index(fields=["antenna", "beneficiary"], name="payment_antenna_benef"),
+            models.Index(fields=["antenna", "paid_on"], name="payment_antenna_paid_on"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "year", "number"], name="payment_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="payment", amount__gt=0, cancels__isnull=True))
+                | Q(kind="credit_note", amount__lt=0, cancels__isnull=False, status="recorded"),
+                name="payment_sign_by_kind",
+                violation_error_message=_("Le montant doit être positif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=-MAX_AMOUNT, amount__lte=MAX_AMOUNT),
+                name="payment_amount_bounded",
+                violation_error_message=_("Montant trop élevé."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="recorded", cancelled_at__isnull=True))
+                | Q(status="cancelled", cancelled_at__isnull=False, cancelled_by__isnull=False)
+                & ~Q(cancel_reason=""),
+                name="payment_cancel_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} n° {self.display_number}"
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.year}-{self.number:05d}"
+
+
+class Deposit(models.Model):
+    """A deposit taken for a rental: held until it is returned (cheque or card imprint given
+    back, possibly less a deduction for damage) or refunded (cash or transfer paid back)."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("espèces")
+        CHEQUE = "cheque", _("chèque non encaissé")
+        CARD_IMPRINT = "card_imprint", _("empreinte de carte")
+        TRANSFER = "transfer", _("virement")
+
+    class Status(models.TextChoices):
+        HELD = "held", _("détenue")
+        RETURNED = "returned", _("rendue")
+        REFUNDED = "refunded", _("remboursée")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, related_name="deposit", verbose_name=_("location")
+    )
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="deposits")
+    amount = models.DecimalField(_("montant (€)"), max_digits=7, decimal_places=2)
+    method = models.CharField(_("forme"), max_length=12, choices=Method.choices)
+    reference = models.CharField(
+        _("référence (n° de chèque, banque, empreinte)"), max_length=60, blank=True
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.HELD
+    )
+    taken_at = models.DateTimeField(_("prise le"), default=timezone.now)
+    taken_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    deduction = models.DecimalField(
+        _("retenue (€)"), max_digits=7, decimal_places=2, default=Decimal("0.00")
+    )
+    deduction_reason = models.CharField(_("motif de la retenue"), max_length=255, blank=True)
+    damage = models.OneToOneField(
+        Charge, on_delete=models.PROTECT, null=True, blank=True, related_name="deposit"
+    )
+    closed_at = models.DateTimeField(_("rendue le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("caution")
+        verbose_name_plural = _("cautions")
+        ordering = ["taken_at"]
+        indexes = [models.Index(fields=["antenna", "status", "taken_at"], name="deposit_held")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=MAX_AMOUNT),
+                name="deposit_amount_positive",
+                violation_error_message=_("Le montant doit être positif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction__gte=0, deduction__lte=F("amount")),
+                name="deposit_deduction_within",
+                violation_error_message=_("La retenue ne dépasse pas la caution."),
+            ),
+            # Held, or returned/refunded with who and when: never both.
+            models.CheckConstraint(
+                condition=Q(
+                    status="held", closed_at__isnull=True, closed_by__isnull=True, deduction=0
+                )
+                | Q(
+                    status__in=["returned", "refunded"],
+                    closed_at__isnull=False,
+                    closed_by__isnull=False,
+                ),
+                name="deposit_held_or_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction=0) | (~Q(deduction_reason="") & Q(damage__isnull=False)),
+                name="deposit_deduction_has_damage",
+                violation_error_message=_("Une retenue est motivée par des dégâts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} · {self.amount} €"
+
+    @property
+    def returned_amount(self) -> Decimal:
+        return self.amount - self.deduction

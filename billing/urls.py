@@ -1,0 +1,14 @@
+from django.urls import path
+
+from billing import views
+
+antenna_patterns = [
+    path("caisse/", views.home, name="billing_home"),
+    path("caisse/export/", views.accountant_export, name="billing_export"),
+    path("caisse/personnes/<int:pk>/", views.account, name="billing_account"),
+    path("caisse/personnes/<int:pk>/paiement/", views.payment_create, name="billing_pay"),
+    path("caisse/personnes/<int:pk>/du/", views.charge_create, name="billing_charge"),
+    path("caisse/paiements/<int:pk>/recu.pdf", views.receipt, name="billing_receipt"),
+    path("caisse/paiements/<int:pk>/annuler/", views.payment_cancel, name="billing_cancel"),
+    path("reservations/<int:pk>/caution/", views.booking_money, name="billing_booking"),
+]
