@@ -21,7 +21,8 @@ def money_field(label, **options):
         decimal_places=2,
         min_value=Decimal("0.01"),
         max_value=MAX_AMOUNT,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        localize=True,  # "12,50" as French people type it
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("Le montant doit être positif.")},
         **options,
     )
@@ -83,7 +84,8 @@ class CloseDepositForm(forms.Form):
         min_value=Decimal("0.00"),
         initial=Decimal("0.00"),
         required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        localize=True,  # "12,50" as French people type it
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("La retenue ne peut être négative.")},
     )
     reason = forms.CharField(

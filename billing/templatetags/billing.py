@@ -9,3 +9,9 @@ register = template.Library()
 def euros(value) -> str:
     """1234.5 → "1 234,50 €"."""
     return format_euros(value)
+
+
+@register.filter
+def absolute(value):
+    """An advance is shown as a positive amount next to its word."""
+    return abs(value)
