@@ -19,3 +19,20 @@ class BillingConfig(AppConfig):
                 group=_("Véhicules"),
             )
         )
+        register(
+            NavItem(
+                _("Contrats signés"),
+                "billing_documents",
+                frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER}),
+                order=40,
+            )
+        )
+        register(
+            NavItem(
+                _("Règlement de location"),
+                "billing_rules",
+                frozenset({Role.MANAGER}),
+                order=41,
+                group=_("Véhicules"),
+            )
+        )

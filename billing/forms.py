@@ -114,3 +114,21 @@ class MonthForm(forms.Form):
         if not 2000 <= value.year <= 2100:
             raise forms.ValidationError(_("Choisissez un mois entre 2000 et 2100."))
         return value
+
+
+class SignatureForm(forms.Form):
+    person_name = forms.CharField(label=_("Nom de la personne qui signe"), max_length=200)
+    drawing = forms.CharField(required=False, widget=forms.HiddenInput)
+    typed_consent = forms.BooleanField(
+        label=_(
+            "Je ne peux pas tracer ma signature : en cochant cette case, je signe ce contrat "
+            "sous le nom saisi ci-dessus, après l'avoir lu."
+        ),
+        required=False,
+    )
+
+
+class RulesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Règlement de location"), widget=forms.Textarea(attrs={"rows": 14})
+    )

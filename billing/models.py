@@ -282,3 +282,100 @@ class Deposit(models.Model):
     @property
     def returned_amount(self) -> Decimal:
         return self.amount - self.deduction
+
+
+class DocumentQuerySet(models.QuerySet):
+    """Signed documents: the antenna team sees its antenna's; a social worker those of the
+    people their structure referred (the prescriber's copy); nobody else anything."""
+
+    def visible_to(self, membership):
+        if membership is None or membership.antenna_id is None:
+            return self.none()
+        qs = self.filter(antenna_id=membership.antenna_id)
+        if membership.is_social_worker:
+            qs = qs.filter(beneficiary__referring_structure_id=membership.structure_id)
+        elif not membership.is_antenna_team:
+            return self.none()
+        return qs
+
+
+class RentalRules(models.Model):
+    """The antenna's rental rules, versioned: a new text is a new version, and a contract
+    records the version the person signed."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("règlement de location"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("règlement de location")
+        verbose_name_plural = _("règlements de location")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["antenna", "version"], name="rental_rules_version")
+        ]
+
+    def __str__(self):
+        return f"v{self.version}"
+
+
+class Contract(models.Model):
+    """A rental contract as signed: the PDF the person agreed to (its SHA-256 kept), the rules
+    version, and the signed copy carrying the signatures."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="contract")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    rules = models.ForeignKey(
+        RentalRules, on_delete=models.PROTECT, related_name="contracts", null=True, blank=True
+    )
+    document_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contrat de location")
+        verbose_name_plural = _("contrats de location")
+        indexes = [models.Index(fields=["antenna", "beneficiary"], name="contract_antenna_benef")]
+
+    def __str__(self):
+        return f"{_('Contrat')} {self.booking_id}"
+
+
+class Signature(models.Model):
+    """Who signed, when, how (drawn on the screen or typed name and ticked box), and the
+    checksum of the document signed."""
+
+    class Role(models.TextChoices):
+        PERSON = "person", _("la personne")
+        STAFF = "staff", _("l'antenne")
+
+    class Method(models.TextChoices):
+        DRAWN = "drawn", _("signature tracée")
+        TYPED = "typed", _("nom saisi et case cochée")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="signatures")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    method = models.CharField(max_length=6, choices=Method.choices)
+    name = models.CharField(_("nom du signataire"), max_length=200)
+    image = models.CharField(max_length=255, blank=True)
+    document_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "role"], name="signature_once_per_role"),
+            models.CheckConstraint(
+                condition=Q(method="typed") | ~Q(image=""), name="signature_drawn_has_image"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} · {self.name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing import views
+from billing import contract_views, views
 
 antenna_patterns = [
     path("caisse/", views.home, name="billing_home"),
@@ -11,4 +11,15 @@ antenna_patterns = [
     path("caisse/paiements/<int:pk>/recu.pdf", views.receipt, name="billing_receipt"),
     path("caisse/paiements/<int:pk>/annuler/", views.payment_cancel, name="billing_cancel"),
     path("reservations/<int:pk>/caution/", views.booking_money, name="billing_booking"),
+]
+
+antenna_patterns += [
+    path("reservations/<int:pk>/contrat/", contract_views.sign, name="billing_contract"),
+    path(
+        "reservations/<int:pk>/contrat.pdf",
+        contract_views.contract_pdf,
+        name="billing_contract_pdf",
+    ),
+    path("caisse/reglement/", contract_views.rules, name="billing_rules"),
+    path("documents/", contract_views.documents, name="billing_documents"),
 ]

@@ -1,17 +1,30 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from billing.models import Charge, Deposit, Payment, ReceiptCounter
-from services.models import Booking
+from services.availability import period_of
+from services.models import Booking, Vehicle
 from tests.isolation import VICTIM_PK
 
 
 def create(world):
-    """Billing rows of the victim (created by victims_services: person and booking)."""
+    """Billing rows of the victim (created by victims_beneficiaries). The victim's booking
+    VICTIM_PK comes later (victims_services) and serves the booking routes; the deposit hangs
+    on a rental of its own."""
     victim = Beneficiary.objects.get(pk=VICTIM_PK)
-    booking = Booking.objects.get(pk=VICTIM_PK)
     antenna = world.antenna
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    vehicle = Vehicle.objects.create(
+        pk=VICTIM_PK + 1, antenna=antenna, kind="car", name="Caution", identifier="VICTIM-02",
+        energy="petrol",
+    )  # fmt: skip
+    booking = Booking.objects.create(
+        pk=VICTIM_PK + 1, antenna=antenna, vehicle=vehicle, beneficiary=victim,
+        period=period_of(soon, soon + timedelta(hours=3)),
+    )  # fmt: skip
     charge = Charge.objects.create(
         pk=VICTIM_PK, antenna=antenna, beneficiary=victim, kind="damage", amount=Decimal(30),
         label="Dégâts",
@@ -25,4 +38,4 @@ def create(world):
         pk=VICTIM_PK, antenna=antenna, booking=booking, beneficiary=victim, amount=Decimal(400),
         method="cheque", reference="Chq 1", taken_by=world.staff,
     )  # fmt: skip
-    return [charge, counter, payment, deposit]
+    return [vehicle, booking, charge, counter, payment, deposit]
