@@ -37,9 +37,7 @@ def sign(request, antenna_slug, pk):
     contract = Contract.objects.filter(booking=booking).first()
     form = SignatureForm(
         request.POST or None,
-        initial={
-            "person_name": f"{booking.beneficiary.first_name} {booking.beneficiary.last_name}"
-        },
+        initial={"person_name": contracts.signer_name(booking.beneficiary)},
     )
     if contract is None and request.method == "POST" and form.is_valid():
         try:

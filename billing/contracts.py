@@ -25,6 +25,11 @@ from services.eligibility import low_resources_reason
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 
 
+def signer_name(person) -> str:
+    """The name offered in the signature form, as the person would write it."""
+    return f"{person.first_name} {person.last_name}"
+
+
 def current_rules(antenna_id: int) -> RentalRules | None:
     return RentalRules.objects.filter(antenna_id=antenna_id).order_by("-version").first()
 

@@ -26,6 +26,10 @@ def write_atomically(path: Path, content: bytes) -> Path:
     return path
 
 
+def private_file(relative: str) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / relative
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 

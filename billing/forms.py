@@ -132,3 +132,46 @@ class RulesForm(forms.Form):
     text = forms.CharField(
         label=_("Règlement de location"), widget=forms.Textarea(attrs={"rows": 14})
     )
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(one, initial) for one in files]
+
+
+class ConditionForm(SignatureForm):
+    remarks = forms.CharField(
+        label=_("Remarques (rayures, bosses déjà présentes…)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Avec l'appareil photo du téléphone ; 15 Mo au plus par photo."),
+    )
+
+    field_order = ["remarks", "photos", "person_name", "drawing", "typed_consent"]
+
+    def __init__(self, *args, checklist, **kwargs):
+        from billing.condition import STATES
+
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for key, label in checklist:
+            name = f"item_{key}"
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=STATES, initial="ok", widget=forms.RadioSelect
+            )
+            self.items.append(name)
+        self.order_fields([*self.items, *self.field_order])
+
+    def checklist(self) -> dict:
+        return {name.removeprefix("item_"): self.cleaned_data[name] for name in self.items}

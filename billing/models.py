@@ -379,3 +379,51 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} · {self.name}"
+
+
+class ConditionReport(models.Model):
+    """The state of a rented vehicle at check-out or check-in: a checklist for its kind,
+    remarks and photos, signed by the person and the staff member."""
+
+    class Moment(models.TextChoices):
+        CHECKOUT = "checkout", _("au départ")
+        CHECKIN = "checkin", _("au retour")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="condition_reports")
+    moment = models.CharField(max_length=8, choices=Moment.choices)
+    checklist = models.JSONField(default=dict)
+    remarks = models.TextField(_("remarques"), blank=True)
+    signed_name = models.CharField(_("nom de la personne qui signe"), max_length=200)
+    signature_method = models.CharField(max_length=6, choices=Signature.Method.choices)
+    signature_image = models.CharField(max_length=255, blank=True)
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("état des lieux")
+        verbose_name_plural = _("états des lieux")
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "moment"], name="condition_once_per_moment")
+        ]
+
+    def __str__(self):
+        return f"{self.booking_id} · {self.get_moment_display()}"
+
+
+class ConditionPhoto(models.Model):
+    """A photo of a condition report, resized and stripped of EXIF (GPS included), kept in
+    private storage and served only to the antenna team."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(ConditionReport, on_delete=models.CASCADE, related_name="photos")
+    path = models.CharField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    def __str__(self):
+        return self.path

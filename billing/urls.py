@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing import contract_views, views
+from billing import condition_views, contract_views, views
 
 antenna_patterns = [
     path("caisse/", views.home, name="billing_home"),
@@ -22,4 +22,21 @@ antenna_patterns += [
     ),
     path("caisse/reglement/", contract_views.rules, name="billing_rules"),
     path("documents/", contract_views.documents, name="billing_documents"),
+]
+
+antenna_patterns += [
+    path(
+        "reservations/<int:pk>/etat-depart/",
+        condition_views.report,
+        {"moment": "checkout"},
+        name="billing_checkout_report",
+    ),
+    path(
+        "reservations/<int:pk>/etat-retour/",
+        condition_views.report,
+        {"moment": "checkin"},
+        name="billing_checkin_report",
+    ),
+    path("reservations/<int:pk>/etat.pdf", condition_views.report_pdf, name="billing_report_pdf"),
+    path("caisse/photos/<int:pk>/", condition_views.photo, name="billing_photo"),
 ]

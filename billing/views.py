@@ -199,7 +199,10 @@ def booking_money(request, antenna_slug, pk):
     if deposit is None:
         take_form = DepositForm(request.POST or None)
     elif deposit.status == Deposit.Status.HELD:
-        close_form = CloseDepositForm(request.POST or None)
+        # The check-in report's changes, passed from its page, describe the damage.
+        close_form = CloseDepositForm(
+            request.POST or None, initial={"reason": request.GET.get("reason", "")[:180]}
+        )
     form = take_form or close_form
     if request.method == "POST" and request.POST.get("action") == "charge":
         try:
