@@ -21,6 +21,15 @@ class BillingConfig(AppConfig):
         )
         register(
             NavItem(
+                _("Incidents"),
+                "billing_incidents",
+                frozenset({Role.MANAGER, Role.STAFF}),
+                order=39,
+                group=_("Véhicules"),
+            )
+        )
+        register(
+            NavItem(
                 _("Contrats signés"),
                 "billing_documents",
                 frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER}),

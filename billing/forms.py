@@ -175,3 +175,35 @@ class ConditionForm(SignatureForm):
 
     def checklist(self) -> dict:
         return {name.removeprefix("item_"): self.cleaned_data[name] for name in self.items}
+
+
+class IncidentForm(forms.Form):
+    vehicle = forms.ModelChoiceField(label=_("Véhicule"), queryset=None)
+    kind = forms.ChoiceField(label=_("Nature"))
+    occurred_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    out_of_service_until = forms.DateTimeField(
+        label=_("Hors service jusqu'au"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Laissez vide si le véhicule peut encore rouler."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        from billing.models import Incident
+        from services.models import Vehicle
+
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = Vehicle.objects.visible_to(membership)
+        self.fields["kind"].choices = Incident.Kind.choices
+
+    def clean(self):
+        data = super().clean()
+        for name in ("occurred_at", "out_of_service_until"):
+            value = data.get(name)
+            if value is not None and not 2000 <= value.year <= 2100:
+                self.add_error(name, _("Choisissez une date entre 2000 et 2100."))
+        return data

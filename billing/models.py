@@ -427,3 +427,45 @@ class ConditionPhoto(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class Incident(models.Model):
+    """Something that happened to a vehicle: an accident, a breakdown, damage or a fine. Its
+    date and time find the booking, hence the driver, of that moment; putting the vehicle out
+    of service books a maintenance slot, which the exclusion constraint sets against rentals."""
+
+    class Kind(models.TextChoices):
+        ACCIDENT = "accident", _("accident")
+        BREAKDOWN = "breakdown", _("panne")
+        DAMAGE = "damage", _("dégât")
+        FINE = "fine", _("amende")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        "services.Vehicle", on_delete=models.PROTECT, related_name="incidents"
+    )
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("date et heure"))
+    description = models.TextField(_("description"))
+    booking = models.ForeignKey(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    driver = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    maintenance = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="incident_cause"
+    )
+    reported_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["antenna", "-occurred_at"], name="incident_antenna_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.vehicle_id}"

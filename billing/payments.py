@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beneficiaries.models import Beneficiary
 from billing import lifecycle
 from billing.models import MAX_AMOUNT, Charge, Payment
 from billing.money import euros
@@ -65,6 +66,8 @@ def record_payment(
         raise ValidationError({"amount": _("Montant trop élevé.")})
     if payer is not None and not payer.antennas.filter(pk=beneficiary.antenna_id).exists():
         raise ValidationError({"payer": _("Cette structure n'est pas partenaire de l'antenne.")})
+    # The person's row is locked so that two payments at once cannot both fit the same debt.
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
     owed = balance_of(beneficiary)
     if amount > owed and not advance:
         raise ValidationError(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing import condition_views, contract_views, views
+from billing import condition_views, contract_views, incident_views, paper_views, views
 
 antenna_patterns = [
     path("caisse/", views.home, name="billing_home"),
@@ -39,4 +39,15 @@ antenna_patterns += [
     ),
     path("reservations/<int:pk>/etat.pdf", condition_views.report_pdf, name="billing_report_pdf"),
     path("caisse/photos/<int:pk>/", condition_views.photo, name="billing_photo"),
+]
+
+antenna_patterns += [path("incidents/", incident_views.incident_list, name="billing_incidents")]
+
+antenna_patterns += [
+    path("ateliers/<int:pk>/emargement.pdf", paper_views.attendance_sheet, name="paper_sheet"),
+    path(
+        "ateliers/inscriptions/<int:pk>/attestation.pdf",
+        paper_views.attestation,
+        name="paper_attestation",
+    ),
 ]
