@@ -67,7 +67,7 @@ def _account(request, person, *, payment_form=None, damage_form=None, status=200
             "charges": Charge.objects.filter(beneficiary=person).select_related("booking"),
             "payments": person_payments,
             "payment_form": payment_form or PaymentForm(antenna=request.antenna),
-            "damage_form": damage_form or DamageForm(),
+            "damage_form": damage_form or DamageForm(prefix="damage"),
             "cancel_form": CancelPaymentForm(),
             "year": timezone.localdate().year,
         },
@@ -110,7 +110,7 @@ def charge_create(request, antenna_slug, pk):
         )
         _audit(request, audit.Action.CREATE, charge)
         return redirect("billing_account", antenna_slug=antenna_slug, pk=person.pk)
-    form = DamageForm(request.POST)
+    form = DamageForm(request.POST, prefix="damage")
     if form.is_valid():
         charge = charges.charge_damage(
             beneficiary=person, created_by=request.user, **form.cleaned_data
