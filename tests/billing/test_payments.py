@@ -184,3 +184,25 @@ def test_membership_is_charged_once_a_year(person):
     assert first.amount == Decimal("2.00")
     charges.charge_membership(beneficiary=person, year=2027)
     assert Charge.objects.filter(beneficiary=person, kind="membership").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_tus_trip_is_charged_its_contribution_once(person, antenna):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from services.availability import period_of
+    from services.models import Trip
+    from tests.factories import commune
+
+    start = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    trip = Trip.objects.create(
+        antenna=antenna, beneficiary=person, pickup=commune("67339"), dropoff=commune("67180"),
+        period=period_of(start, start + timedelta(hours=1)), distance_km=20,
+        contribution=Decimal("6.40"),
+    )  # fmt: skip
+    charge = charges.charge_trip(trip=trip)
+    assert (charge.kind, charge.amount) == ("tus", Decimal("6.40"))
+    assert charges.charge_trip(trip=trip) == charge
+    assert payments.balance_of(person) == Decimal("6.40")

@@ -4,7 +4,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
-from billing.models import Charge, Deposit, Payment, ReceiptCounter
+from billing.models import (
+    Charge,
+    ConditionReport,
+    Contract,
+    Deposit,
+    Incident,
+    Payment,
+    ReceiptCounter,
+    RentalRules,
+)
 from services.availability import period_of
 from services.models import Booking, Vehicle
 from tests.isolation import VICTIM_PK
@@ -38,4 +47,18 @@ def create(world):
         pk=VICTIM_PK, antenna=antenna, booking=booking, beneficiary=victim, amount=Decimal(400),
         method="cheque", reference="Chq 1", taken_by=world.staff,
     )  # fmt: skip
-    return [vehicle, booking, charge, counter, payment, deposit]
+    rules = RentalRules.objects.create(pk=VICTIM_PK, antenna=antenna, version=1, text="Règles")
+    contract = Contract.objects.create(
+        pk=VICTIM_PK, antenna=antenna, booking=booking, beneficiary=victim, rules=rules,
+        document_sha256="0" * 64,
+    )  # fmt: skip
+    report = ConditionReport.objects.create(
+        pk=VICTIM_PK, antenna=antenna, booking=booking, moment="checkout",
+        remarks=f"rayure {victim.last_name}", signed_name=victim.last_name,
+        signature_method="typed", staff=world.staff,
+    )  # fmt: skip
+    incident = Incident.objects.create(
+        pk=VICTIM_PK, antenna=antenna, vehicle=vehicle, kind="fine", occurred_at=soon,
+        description="amende", booking=booking, driver=victim, reported_by=world.staff,
+    )  # fmt: skip
+    return [vehicle, booking, charge, counter, payment, deposit, rules, contract, report, incident]
