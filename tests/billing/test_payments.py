@@ -206,3 +206,18 @@ def test_a_tus_trip_is_charged_its_contribution_once(person, antenna):
     assert (charge.kind, charge.amount) == ("tus", Decimal("6.40"))
     assert charges.charge_trip(trip=trip) == charge
     assert payments.balance_of(person) == Decimal("6.40")
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_a_row_of_another_antenna_than_its_person(person, world):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Charge.objects.create(
+            antenna=world.neighbour, beneficiary=person, kind="damage", amount=1, label="x"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Payment.objects.create(
+            antenna=world.neighbour, beneficiary=person, amount=1, method="cash",
+            paid_on=date(2026, 1, 1), received_by=world.staff, year=2026, number=1,
+        )  # fmt: skip
