@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "beneficiaries",
     "services",
     "indicators",
+    "billing",
 ]
 
 MIDDLEWARE = [

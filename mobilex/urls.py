@@ -10,11 +10,12 @@ from drf_spectacular.views import SpectacularAPIView
 from antennas import urls as antennas_urls
 from antennas import views as antennas_views
 from beneficiaries import urls as beneficiaries_urls
+from billing import urls as billing_urls
 from indicators import urls as indicators_urls
 from mobilex.health import healthz
 from services import urls as services_urls
 
-APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls)
+APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls, billing_urls)
 
 
 def _collect(name):

@@ -1,0 +1,46 @@
+"""Workshop paper (services/paper.py): the session's attendance sheet for the antenna team,
+and a participant's attestation for the team and the person's prescriber."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from antennas.models import Role
+from beneficiaries import audit
+from beneficiaries.models import Beneficiary
+from mobilex.tenancy import tenant_roles
+from services import paper
+from services.models import Registration, Session
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def attendance_sheet(request, antenna_slug, pk):
+    session = get_object_or_404(
+        Session.objects.visible_to(request.membership).select_related("antenna"), pk=pk
+    )
+    return _pdf(paper.attendance_sheet_pdf(session), f"emargement-{session.pk}.pdf")
+
+
+@tenant_roles(Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
+def attestation(request, antenna_slug, pk):
+    people = Beneficiary.objects.visible_to(request.membership)
+    registration = get_object_or_404(
+        Registration.objects.filter(
+            antenna_id=request.antenna.pk, beneficiary__in=people
+        ).select_related("session__antenna__commune", "beneficiary__referring_structure"),
+        pk=pk,
+    )
+    try:
+        content = paper.attestation_pdf(registration)
+    except ValidationError:
+        raise Http404 from None
+    audit.record(
+        antenna_id=request.antenna.pk, actor=request.user, action=audit.Action.EXPORT,
+        obj=registration,
+    )  # fmt: skip
+    return _pdf(content, f"attestation-{registration.pk}.pdf")
