@@ -11,9 +11,10 @@ from antennas import views as antennas_views
 from beneficiaries import urls as beneficiaries_urls
 from indicators import urls as indicators_urls
 from mobilex.health import healthz
+from notifications import urls as notifications_urls
 from services import urls as services_urls
 
-APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls)
+APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls, notifications_urls)
 
 
 def _collect(name):
@@ -31,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include(notifications_urls.urlpatterns)),
     path("a/<slug:antenna_slug>/", include(_collect("antenna_patterns"))),
     path("t/<slug:territory_slug>/", include(_collect("territory_patterns"))),
     path("api/a/<slug:antenna_slug>/", include(_collect("api_antenna_patterns"))),

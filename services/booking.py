@@ -75,8 +75,7 @@ def book(
         )
     )
     record_contact(beneficiary_id=beneficiary.pk, day=timezone.localdate())
-    if beneficiary.email:
-        transaction.on_commit(lambda: tasks.send_booking_confirmation.delay(booking.pk))
+    transaction.on_commit(lambda: tasks.send_booking_confirmation.delay(booking.pk))
     return booking
 
 
