@@ -1,6 +1,9 @@
 """SMS length: 160 characters a segment in the GSM-7 alphabet (153 when concatenated), 70 (67)
 as soon as one character falls outside it; the extension table counts twice."""
 
+import re
+import unicodedata
+
 BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -28,10 +31,20 @@ def segments(text: str) -> int:
 
 
 def plain(text: str) -> str:
-    """Typographic punctuation a word processor adds (’ « » … and the narrow spaces) is brought
-    back into GSM-7, so that one apostrophe does not halve the room; letters are kept."""
-    table = str.maketrans(
-        {"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "…": "...", "–": "-",
-         "—": "-", "\u00a0": " ", "\u202f": " "}
-    )  # fmt: skip
-    return text.translate(table)
+    """What an SMS carries: typographic punctuation (’ « » …, narrow spaces) and the accented
+    letters outside GSM-7 (ê, â, î, ô, û, ç, œ) brought back into it, as providers' "smart
+    encoding" does, so that one circumflex does not turn 160 characters a segment into 70."""
+    text = re.sub(r"«[\s\u00a0\u202f]*|[\s\u00a0\u202f]*»", '"', text)
+    text = text.translate(PUNCTUATION)
+    return "".join(c if c in BASIC or c in EXTENDED else _fold(c) for c in text)
+
+
+PUNCTUATION = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-", "\u00a0": " ",
+     "\u202f": " ", "œ": "oe", "Œ": "OE"}
+)  # fmt: skip
+
+
+def _fold(char: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return bare if bare and all(c in BASIC for c in bare) else char

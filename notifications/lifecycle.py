@@ -29,12 +29,12 @@ def _move(notification_id: int, to: str, **fields) -> bool:
     return bool(updated)
 
 
-def mark_sent(*, notification_id: int, provider_id: str) -> bool:
+def mark_sent(*, notification_id: int, provider_id: str, at=None) -> bool:
     return _move(
         notification_id,
         Status.SENT,
         provider_id=provider_id[:100],
-        sent_at=timezone.now(),
+        sent_at=at or timezone.now(),
         error="",
     )
 

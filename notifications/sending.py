@@ -226,7 +226,7 @@ def deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
             return Outcome.RETRY
         except sms.PermanentError as error:
             return _fail(notification, str(error))
-        lifecycle.mark_sent(notification_id=notification.pk, provider_id=provider_id)
+        lifecycle.mark_sent(notification_id=notification.pk, provider_id=provider_id, at=now)
         return Outcome.SENT
 
 
