@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import audit
+from notifications import wording
 from notifications.models import Notification
 from services import booking as bookings
 from services import workshops
@@ -61,6 +62,25 @@ def event_of(notification: Notification):
     if notification.event_kind == "booking":
         return Booking.objects.select_related("vehicle").filter(pk=notification.event_id).first()
     return None
+
+
+def summary(notification: Notification, event) -> list[tuple[str, str]]:
+    """What the answer page shows: what, when, where (in words, not the SMS with its link)."""
+    antenna = notification.antenna
+    if isinstance(event, Registration):
+        session = event.session
+        return [
+            (_("Atelier"), session.title),
+            (_("Quand"), wording.day_and_hour(session.starts_at)),
+            (_("Où"), session.place or antenna.address or antenna.name),
+        ]
+    if isinstance(event, Booking):
+        return [
+            (_("Location"), event.vehicle.name),
+            (_("Quand"), wording.day_and_hour(event.period.lower)),
+            (_("Où"), antenna.address or antenna.name),
+        ]
+    return []
 
 
 @transaction.atomic

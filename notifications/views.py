@@ -49,7 +49,7 @@ def answer(request, token):
     return render(
         request,
         "notifications/answer.html",
-        {"notification": notification, "event": event, "text": notification.text},
+        {"notification": notification, "summary": links.summary(notification, event)},
     )
 
 
