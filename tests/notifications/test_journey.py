@@ -13,7 +13,7 @@ from notifications import events
 from notifications.models import Notification
 from services import workshops
 from services.models import Registration
-from tests.browser.conftest import browser, check_page, phone_page  # noqa: F401 (fixtures)
+from tests.browser.conftest import browser, check_page, login, page, phone_page  # noqa: F401
 from tests.factories import AntennaFactory, TerritoryFactory
 from tests.services.factories import BeneficiaryFactory, SessionFactory
 
@@ -58,3 +58,35 @@ def test_a_reminders_link_cancels_the_place_and_the_next_person_is_told(phone_pa
 
     page.goto(page.base_url + urlsplit(link).path)  # the link works once
     expect(page.get_by_role("alert")).to_contain_text("déjà répondu")
+
+
+def test_the_team_reads_the_message_log_and_the_persons_messages(page):  # noqa: F811
+    from tests.factories import Role, member
+
+    antenna = AntennaFactory(territory=TerritoryFactory(), name="Antenne de Betschdorf")
+    manager = member(antenna, Role.MANAGER, email="responsable@example.org")
+    sonia = BeneficiaryFactory(
+        antenna=antenna, first_name="Sonia", last_name="Muller", phone="06 12 34 56 78",
+        contact_channel="sms",
+    )  # fmt: skip
+    Notification.objects.create(
+        antenna=antenna, beneficiary=sonia, channel="sms", to="+33612345678",
+        template="workshop_reminder", text="Antenne de Betschdorf : atelier \"VAE\" mardi.",
+        idempotency_key="a", status="failed", error="HTTP 400 Invalid phone number", segments=1,
+    )  # fmt: skip
+    login(page, manager.email)
+    page.goto(f"{page.base_url}/a/{antenna.slug}/messages/")
+    expect(page.get_by_text("HTTP 400 Invalid phone number")).to_be_visible()
+    check_page(page, "notifications_log")
+    page.get_by_role("button", name="Renvoyer").click()
+    expect(page.get_by_text("Le message est renvoyé.")).to_be_visible()
+    page.get_by_role("link", name="Textes des messages").click()
+    check_page(page, "notifications_templates")
+    page.get_by_role("link", name=re.compile("Modifier Rappel : votre atelier")).click()
+    page.get_by_label("Texte du message").fill("x" * 400 + " {{ link }}")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("caractères (320 au plus)")).to_be_visible()
+    check_page(page, "notifications_template_error")
+    page.goto(f"{page.base_url}/a/{antenna.slug}/beneficiaires/{sonia.pk}/")
+    expect(page.get_by_role("heading", name="Messages envoyés")).to_be_visible()
+    check_page(page, "notifications_person")
