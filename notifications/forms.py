@@ -1,9 +1,8 @@
 from django import forms
-from django.template import Context, Template, TemplateSyntaxError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications import gsm
+from notifications import gsm, wording
 from notifications.models import MessageTemplate
 
 MAX_LENGTH = 320  # two SMS segments with room for the names and the link that fill it in
@@ -42,18 +41,18 @@ class MessageTemplateForm(forms.ModelForm):
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
-        try:
-            rendered = gsm.plain(Template(text).render(Context(SAMPLE, autoescape=False)).strip())
-        except TemplateSyntaxError:
+        if wrong := wording.unknown_variables(text, SAMPLE):
             raise forms.ValidationError(
-                _("Une variable est mal écrite (forme : {{ when }}).")
-            ) from None
+                _("Variable inconnue ou mal écrite : %(names)s (forme : {{ when }}).")
+                % {"names": ", ".join(wrong)}
+            )
+        rendered = gsm.plain(wording.fill(text, SAMPLE))
         if len(rendered) > MAX_LENGTH:
             raise forms.ValidationError(
                 _("Une fois rempli, le message compte %(n)s caractères (%(max)s au plus).")
                 % {"n": len(rendered), "max": MAX_LENGTH}
             )
-        if self.needs_link and "{{ link }}" not in text.replace("{{link}}", "{{ link }}"):
+        if self.needs_link and "link" not in wording.VARIABLE.findall(text):
             raise forms.ValidationError(_("Gardez {{ link }} : la personne doit pouvoir annuler."))
         self.rendered, self.segments = rendered, gsm.segments(rendered)
         return text

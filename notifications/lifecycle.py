@@ -47,6 +47,13 @@ def mark_cancelled(*, notification_id: int, reason: str) -> bool:
     return _move(notification_id, Status.CANCELLED, error=reason[:500])
 
 
+def cancel_queued_to(*, number: str, reason: str) -> int:
+    """Every message still waiting for a number that opted out."""
+    return Notification.objects.filter(to=number, status=Status.QUEUED).update(
+        status=Status.CANCELLED, error=reason[:500]
+    )
+
+
 @transaction.atomic
 def retry(*, notification: Notification) -> Notification:
     """Staff ask again for a failed message: queued now, attempts counted from zero."""

@@ -2,6 +2,7 @@
 the worker after commit; `deliver()` is the only judge of whether, when and how it goes
 (consent, STOP, quiet hours, daily cap, event still on), and records what the provider said."""
 
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
@@ -10,13 +11,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, ContactChannel
-from notifications import gsm, lifecycle, phones, sms
+from notifications import gsm, lifecycle, phones, sms, wording
 from notifications.models import Channel, MessageTemplate, Notification, SmsOptOut
 
 Status = Notification.Status
@@ -76,10 +76,7 @@ def render(*, antenna_id: int, template: str, context: dict) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         own = MessageTemplate.objects.filter(antenna_id=antenna_id, key=template).first()
         if own is not None:
-            try:
-                return Template(own.text).render(Context(context, autoescape=False)).strip()
-            except TemplateSyntaxError:
-                pass  # checked when saved; a default beats no message at all
+            return wording.fill(own.text, context)
         return render_to_string(f"notifications/messages/{template}.txt", context).strip()
 
 
@@ -183,10 +180,10 @@ def _send(notification: Notification) -> str:
         return sms.backend().send(to=notification.to, text=notification.text)
     try:
         send_mail(notification.subject, notification.text, None, [notification.to])
-    except (ConnectionError, TimeoutError) as error:
-        raise sms.TransientError(f"{type(error).__name__}: {error}") from None
-    except OSError as error:  # smtplib's errors are OSErrors; a refused address is not transient
+    except smtplib.SMTPRecipientsRefused as error:  # the address is wrong: trying again won't help
         raise sms.PermanentError(f"{type(error).__name__}: {error}") from None
+    except OSError as error:  # the server is down or busy (smtplib's errors are OSErrors)
+        raise sms.TransientError(f"{type(error).__name__}: {error}") from None
     return ""
 
 
@@ -244,9 +241,7 @@ def record_stop(*, number: str) -> int:
     """A STOP answer: the number gets no more SMS; people who chose SMS on it are told so on
     their record (their channel becomes 'none'). Returns the records changed."""
     SmsOptOut.objects.get_or_create(phone=number)
-    Notification.objects.filter(to=number, status=Status.QUEUED).update(
-        status=Status.CANCELLED, error=_("Le numéro a répondu STOP.")
-    )
+    lifecycle.cancel_queued_to(number=number, reason=_("Le numéro a répondu STOP."))
     return Beneficiary.objects.filter(
         phone_digits__in=phones.national_digits(number), contact_channel=ContactChannel.SMS
     ).update(contact_channel=ContactChannel.NONE)

@@ -72,3 +72,28 @@ def test_the_channel_is_the_persons_recorded_choice(antenna):
     assert address_for(beneficiary=person) is None  # no SMS without a recorded choice
     driver = DriverFactory.build(antenna=antenna, phone="0781234567")
     assert address_for(driver=driver) == ("sms", "+33781234567")
+
+
+def test_the_persons_form_records_the_choice_and_checks_it(client, world, antenna):
+    from django.urls import reverse
+
+    person = BeneficiaryFactory(antenna=antenna, phone="", email="")
+    client.force_login(world.staff)
+    url = reverse("beneficiary_edit", kwargs={"antenna_slug": antenna.slug, "pk": person.pk})
+    form = client.get(url)
+    assert "Rappels par" in form.text and "Informé·e des rappels le" in form.text
+    data = {k: v for k, v in form.context["form"].initial.items() if v is not None}
+    data.update(
+        {
+            "birth_date": "17/05/1990", "commune": person.commune_id, "goals": [],
+            "contact_channel": "sms", "contact_informed_on": "01/12/2100", "version": person.version,
+        }
+    )  # fmt: skip
+    refused = client.post(url, data)
+    assert refused.status_code != 302  # shown again with its errors
+    errors = refused.context["form"].errors
+    assert "portable" in errors["phone"][0] and "contact_informed_on" in errors
+    data.update({"phone": "06 12 34 56 78", "contact_informed_on": "01/12/2025"})
+    assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.contact_channel == "sms" and str(person.contact_informed_on) == "2025-12-01"
