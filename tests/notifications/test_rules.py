@@ -86,7 +86,8 @@ def test_the_persons_form_records_the_choice_and_checks_it(client, world, antenn
     data.update(
         {
             "birth_date": "17/05/1990", "commune": person.commune_id, "goals": [],
-            "contact_channel": "sms", "contact_informed_on": "01/12/2100", "version": person.version,
+            "contact_channel": "sms", "contact_informed_on": "01/12/2100",
+            "version": person.version,
         }
     )  # fmt: skip
     refused = client.post(url, data)
