@@ -10,6 +10,7 @@ urlpatterns = [
 antenna_patterns = [
     path("messages/", views.log, name="notification_log"),
     path("messages/<int:pk>/renvoyer/", views.retry, name="notification_retry"),
+    path("messages/convocation/<int:pk>/", views.convocation, name="notification_convocation"),
     path("messages/modeles/", views.template_list, name="notification_templates"),
     path("messages/modeles/<slug:key>/", views.template_edit, name="notification_template"),
     path(

@@ -13,10 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from antennas.models import Role
+from beneficiaries import audit
 from mobilex.tenancy import tenant_roles
-from notifications import events, lifecycle, links, phones, sending
+from notifications import events, letters, lifecycle, links, phones, sending
 from notifications.forms import SAMPLE, MessageTemplateForm
 from notifications.models import MessageTemplate, Notification
+from services.models import Registration
 
 LOG_SIZE = 100
 EDITABLE = [
@@ -90,6 +92,27 @@ def retry(request, antenna_slug, pk):
         sending.enqueue(notification)
         messages.success(request, _("Le message est renvoyé."))
     return redirect("notification_log", antenna_slug=antenna_slug)
+
+
+@tenant_roles(Role.MANAGER, Role.STAFF)
+def convocation(request, antenna_slug, pk):
+    """The printable letter of one workshop registration (for a person with no phone or e-mail)."""
+    registration = get_object_or_404(
+        Registration.objects.visible_to(request.membership).select_related(
+            "session__antenna", "beneficiary__commune"
+        ),
+        pk=pk,
+        status=Registration.Status.REGISTERED,
+    )
+    audit.record(
+        antenna_id=registration.antenna_id,
+        actor=request.user,
+        action=audit.Action.VIEW,
+        obj=registration,
+    )
+    response = HttpResponse(letters.convocation_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convocation-{registration.pk}.pdf"'
+    return response
 
 
 @tenant_roles(Role.MANAGER)

@@ -1,13 +1,15 @@
 from django import template
+from django.utils import timezone
 
 from notifications.models import Notification
+from services.models import Registration
 
 register = template.Library()
 
 
 @register.inclusion_tag("notifications/_person.html", takes_context=True)
 def person_notifications(context, person, limit=20):
-    """The person's latest messages on their record (one query), for the antenna team."""
+    """The person's latest messages and the letters to print (two queries), for the team."""
     membership = context.get("request").membership if context.get("request") else None
     if membership is None or not membership.is_antenna_team:
         return {"rows": None}
@@ -16,4 +18,14 @@ def person_notifications(context, person, limit=20):
         .filter(beneficiary_id=person.pk)
         .order_by("-pk")[:limit]
     )
-    return {"rows": rows, "person": person, "request": context.get("request")}
+    upcoming = list(
+        Registration.objects.visible_to(membership)
+        .filter(
+            beneficiary_id=person.pk,
+            status=Registration.Status.REGISTERED,
+            session__starts_at__gt=timezone.now(),
+        )
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    return {"rows": rows, "person": person, "upcoming": upcoming, "request": context["request"]}

@@ -189,3 +189,37 @@ def test_postgresql_refuses_a_recipient_of_another_antenna(world, texter):
             antenna=world.neighbour, beneficiary=texter, channel="sms", to="+33612345678",
             template="x", text="x", idempotency_key="other",
         )  # fmt: skip
+
+
+def test_a_convocation_letter_for_people_with_neither(client, world, antenna, tmp_path):
+    import subprocess
+
+    person = BeneficiaryFactory(antenna=antenna, first_name="Marcel", address="3 rue Haute")
+    session = SessionFactory(
+        antenna=antenna, title="Code de la route", place="Mairie de Betschdorf",
+        starts_at=timezone.make_aware(timezone.datetime(2027, 3, 9, 9, 30)),
+    )  # fmt: skip
+    registration = workshops.register(session=session, beneficiary=person)
+    client.force_login(world.staff)
+    record = client.get(
+        reverse("beneficiary_detail", kwargs={"antenna_slug": antenna.slug, "pk": person.pk})
+    )
+    url = reverse(
+        "notification_convocation", kwargs={"antenna_slug": antenna.slug, "pk": registration.pk}
+    )
+    assert url in record.text
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "convocation.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "Convocation à un atelier" in text and "Code de la route" in text
+    assert "mardi 9 mars à 9 h 30" in text and "Mairie de Betschdorf" in text
+    assert "Marcel" in text and "3 rue Haute" in text
+    assert AuditEvent.objects.filter(model="Registration", object_id=registration.pk).exists()
+    client.force_login(world.neighbour_manager)
+    other = reverse(
+        "notification_convocation",
+        kwargs={"antenna_slug": world.neighbour.slug, "pk": registration.pk},
+    )
+    assert client.get(other).status_code == 404
