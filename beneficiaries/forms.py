@@ -83,7 +83,11 @@ PERSON_FIELDSETS = (
         _("Donnée sensible : visible seulement par votre structure et la responsable d'antenne."),
     ),
     (_("Mobilité"), ("licence", "can_ride_bike", "transport_autonomy", "goals"), ""),
-    (_("Données personnelles"), ("privacy_notice_on", "consent_note"), ""),
+    (
+        _("Données personnelles"),
+        ("privacy_notice_on", "consent_note", "contact_channel", "contact_informed_on"),
+        "",
+    ),
 )
 
 
@@ -146,7 +150,11 @@ class BeneficiaryForm(Fieldsets, forms.ModelForm):
         model = Beneficiary
         fields = field_names(PERSON_FIELDSETS)
         localized_fields = ["resources_yearly"]
-        field_classes = {"birth_date": FrenchDateField, "privacy_notice_on": FrenchDateField}
+        field_classes = {
+            "birth_date": FrenchDateField,
+            "privacy_notice_on": FrenchDateField,
+            "contact_informed_on": FrenchDateField,
+        }
         widgets = {
             "can_ride_bike": forms.NullBooleanSelect(),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
@@ -202,6 +210,9 @@ class BeneficiaryForm(Fieldsets, forms.ModelForm):
     def clean_privacy_notice_on(self):
         return not_future(self.cleaned_data["privacy_notice_on"])
 
+    def clean_contact_informed_on(self):
+        return not_future(self.cleaned_data["contact_informed_on"])
+
     def clean_resources_yearly(self):
         return not_negative(
             self.cleaned_data["resources_yearly"],
@@ -218,6 +229,10 @@ class BeneficiaryForm(Fieldsets, forms.ModelForm):
                 )
             if not data.get("disability_recognition"):
                 data["disability_reason"] = ""
+        if data.get("contact_channel") == "sms" and not data.get("phone"):
+            self.add_error("phone", _("Les rappels par SMS demandent un numéro de portable."))
+        if data.get("contact_channel") == "email" and not data.get("email"):
+            self.add_error("email", _("Les rappels par e-mail demandent une adresse."))
         return data
 
     def record_data(self) -> dict:

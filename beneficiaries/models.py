@@ -65,6 +65,14 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("autre")
 
 
+class ContactChannel(models.TextChoices):
+    """How the person agreed to get reminders (blank: never asked)."""
+
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("e-mail")
+    NONE = "none", _("aucun message")
+
+
 class BeneficiaryQuerySet(models.QuerySet):
     def visible_to(self, membership):
         """What a membership may see: its antenna's people; a social worker only those their
@@ -151,6 +159,10 @@ class Beneficiary(models.Model):
         _("information sur les données personnelles remise le"), null=True, blank=True
     )
     consent_note = models.CharField(_("note de consentement"), max_length=255, blank=True)
+    contact_channel = models.CharField(
+        _("rappels par"), max_length=5, choices=ContactChannel.choices, blank=True
+    )
+    contact_informed_on = models.DateField(_("informé·e des rappels le"), null=True, blank=True)
     last_contact_on = models.DateField(_("dernier contact"), default=timezone.localdate)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 

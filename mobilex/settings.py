@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "services",
     "indicators",
     "billing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,19 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mobilex <ne-pas-repondre@mobilex.localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# SMS: printed in development; Brevo's transactional SMS API when SMS_BACKEND says so.
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleBackend")
+SMS_API_URL = env_url("SMS_API_URL", ("https", "http")) or "https://api.brevo.com"
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SENDER = env_str("SMS_SENDER", "Mobilex")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+if SMS_BACKEND == "notifications.sms.BrevoBackend" and not SMS_API_KEY:
+    raise ImproperlyConfigured("SMS_API_KEY must be set when SMS_BACKEND is the Brevo backend.")
+NOTIFICATIONS_DAILY_CAP = env_int("NOTIFICATIONS_DAILY_CAP", 4)  # SMS per person and day
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_BATCH = 500
+
 # Redis: broker and cache when REDIS_URL is set; otherwise a file-system broker.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 if REDIS_URL:
@@ -200,6 +214,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=17, minute=0),
     },
     "deliver-outbox": {"task": "mobilex.tasks.deliver_outbox", "schedule": 60.0},
+    "notification-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(minute=5, hour="8-19"),
+    },
+    "notifications-due": {
+        "task": "notifications.tasks.send_due",
+        "schedule": crontab(minute="*/10"),
+    },
+    "late-returns-digest": {
+        "task": "notifications.tasks.late_returns_digest",
+        "schedule": crontab(hour=8, minute=15),
+    },
     "yearly-reports": {
         "task": "indicators.tasks.compile_previous_year_reports",
         "schedule": crontab(month_of_year=1, day_of_month=15, hour=4, minute=0),

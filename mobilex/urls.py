@@ -13,9 +13,17 @@ from beneficiaries import urls as beneficiaries_urls
 from billing import urls as billing_urls
 from indicators import urls as indicators_urls
 from mobilex.health import healthz
+from notifications import urls as notifications_urls
 from services import urls as services_urls
 
-APPS = (antennas_urls, beneficiaries_urls, services_urls, indicators_urls, billing_urls)
+APPS = (
+    antennas_urls,
+    beneficiaries_urls,
+    services_urls,
+    indicators_urls,
+    billing_urls,
+    notifications_urls,
+)
 
 
 def _collect(name):
@@ -39,6 +47,7 @@ urlpatterns = [
         name="admin_login",
     ),
     path("admin/", admin.site.urls),
+    path("", include(notifications_urls.urlpatterns)),
     path("a/<slug:antenna_slug>/", include(_collect("antenna_patterns"))),
     path("t/<slug:territory_slug>/", include(_collect("territory_patterns"))),
     path("api/a/<slug:antenna_slug>/", include(_collect("api_antenna_patterns"))),

@@ -95,9 +95,9 @@ def book(
         )
     )
     record_contact(beneficiary_id=beneficiary.pk, day=timezone.localdate())
-    if beneficiary.email:
-        # Through the outbox: the booking is saved and said saved even with the broker away.
-        outbox.enqueue("services.tasks.send_booking_confirmation", booking_id=booking.pk)
+    # Through the outbox: the booking is saved and said saved even with the broker away; the
+    # confirmation goes by SMS or e-mail, as the person chose (notifications).
+    outbox.enqueue("services.tasks.send_booking_confirmation", booking_id=booking.pk)
     return booking
 
 

@@ -73,7 +73,9 @@ def test_no_show_at_the_very_first_instant_is_refused(car, person):
     assert b.period.lower == at(0, 9) and b.status == "reserved"
 
 
-def test_reminder_goes_for_a_booking_just_after_local_midnight(car, person):
+def test_reminder_goes_for_a_booking_just_after_local_midnight(
+    car, person, django_capture_on_commit_callbacks
+):
     tomorrow = timezone.localdate() + timedelta(days=1)
     start = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time())) + timedelta(
         minutes=30
@@ -82,7 +84,8 @@ def test_reminder_goes_for_a_booking_just_after_local_midnight(car, person):
     late_today = start - timedelta(hours=1)  # 23:30 tonight, local time
     other = VehicleFactory(antenna=car.antenna)
     BookingFactory(vehicle=other, beneficiary=person, period=period_of(late_today, start))
-    assert send_booking_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit
+        assert send_booking_reminders() == 1
     assert len(mail.outbox) == 1
 
 

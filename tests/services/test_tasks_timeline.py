@@ -9,12 +9,15 @@ from tests.services.factories import BeneficiaryFactory, BookingFactory, at
 pytestmark = pytest.mark.django_db
 
 
-def test_reminders_go_once_to_people_with_an_email_booked_tomorrow(car, person, antenna):
+def test_reminders_go_once_to_people_with_an_email_booked_tomorrow(
+    car, person, antenna, django_capture_on_commit_callbacks
+):
     BookingFactory(vehicle=car, beneficiary=person, period=period_of(at(1, 9), at(1, 12)))
     silent = BeneficiaryFactory(antenna=antenna, email="")
     BookingFactory(vehicle=car, beneficiary=silent, period=period_of(at(1, 13), at(1, 15)))
     BookingFactory(vehicle=car, beneficiary=person, period=period_of(at(3, 9), at(3, 12)))
-    assert send_booking_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # sent after the commit
+        assert send_booking_reminders() == 1
     assert mail.outbox[0].to == [person.email] and "demain" in mail.outbox[0].subject
     assert send_booking_reminders() == 0  # idempotent
 

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Messages (SMS et e-mails)")
+
+    def ready(self):
+        from antennas.models import Role
+        from beneficiaries import timeline
+        from mobilex.navigation import NavItem, register
+        from notifications import signals
+        from notifications.timeline import messages
+
+        signals.connect()
+        timeline.register(messages)
+        register(
+            NavItem(
+                _("Messages"),
+                "notification_log",
+                frozenset({Role.MANAGER, Role.STAFF}),
+                order=40,
+                group=_("Services"),
+            )
+        )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from notifications import views
+
+urlpatterns = [
+    path("r/<str:token>/", views.answer, name="notification_answer"),
+    path("sms/entrant/<str:secret>/", views.inbound_sms, name="notification_inbound_sms"),
+]
+
+antenna_patterns = [
+    path("messages/", views.log, name="notification_log"),
+    path("messages/<int:pk>/renvoyer/", views.retry, name="notification_retry"),
+    path("messages/convocation/<int:pk>/", views.convocation, name="notification_convocation"),
+    path("messages/modeles/", views.template_list, name="notification_templates"),
+    path("messages/modeles/<slug:key>/", views.template_edit, name="notification_template"),
+    path(
+        "messages/modeles/<slug:key>/defaut/",
+        views.template_reset,
+        name="notification_template_reset",
+    ),
+]
