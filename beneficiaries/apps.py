@@ -18,6 +18,14 @@ class BeneficiariesConfig(AppConfig):
         register(NavItem(_("Orientations"), "referral_list", team, order=11))
         register(
             NavItem(
+                _("Doublons probables"),
+                "probable_duplicates",
+                frozenset({Role.MANAGER}),
+                order=12,
+            )
+        )
+        register(
+            NavItem(
                 _("Mes bénéficiaires"),
                 "beneficiary_list",
                 frozenset({Role.SOCIAL_WORKER}),

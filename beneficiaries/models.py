@@ -196,6 +196,8 @@ class Beneficiary(models.Model):
                 fields=["antenna", "name_key", "birth_date"], name="benef_antenna_namekey"
             ),
             models.Index(fields=["antenna", "phone_digits"], name="benef_antenna_phone"),
+            # Near-duplicates: people born the same day (or with day and month swapped).
+            models.Index(fields=["antenna", "birth_date"], name="benef_antenna_birth"),
             models.Index(fields=["antenna", "email"], name="benef_antenna_email"),
             models.Index(fields=["antenna", "last_contact_on"], name="benef_antenna_contact"),
             GinIndex(fields=["search_vector"], name="benef_search_vector"),

@@ -4,6 +4,8 @@ typed becomes a prefix term, so "dupo mar" finds "Dupont Marie" and "06 12" find
 import re
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from antennas.text import normalise
 
@@ -21,6 +23,17 @@ def tsquery(text: str) -> str:
     else:
         tokens = _TOKEN.findall(normalise(text))
     return " & ".join(f"{token}:*" for token in tokens)
+
+
+def validate_query(text: str) -> None:
+    """A search made only of signs ("?!", "—", an emoji) would list everyone: say so."""
+    if text and text.strip() and not tsquery(text):
+        raise ValidationError(
+            _(
+                "Aucun mot à chercher : tapez des lettres ou des chiffres d'un nom "
+                "ou d'un téléphone."
+            )
+        )
 
 
 def search(queryset, text: str):

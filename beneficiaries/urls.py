@@ -5,6 +5,7 @@ from beneficiaries import api, views
 antenna_patterns = [
     path("beneficiaires/", views.beneficiary_list, name="beneficiary_list"),
     path("beneficiaires/nouveau/", views.beneficiary_create, name="beneficiary_create"),
+    path("beneficiaires/doublons/", views.probable_duplicates, name="probable_duplicates"),
     path("beneficiaires/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("beneficiaires/<int:pk>/modifier/", views.beneficiary_edit, name="beneficiary_edit"),
     path("beneficiaires/<int:pk>/statut/", views.beneficiary_status, name="beneficiary_status"),
