@@ -495,3 +495,19 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
+
+class ImportMapping(models.Model):
+    """How an antenna's spreadsheets name their columns (folded header → field), learnt from its
+    last import and proposed for the next one."""
+
+    antenna = models.OneToOneField(Antenna, on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance d'import")
+        verbose_name_plural = _("correspondances d'import")
+
+    def __str__(self):
+        return str(self.antenna)
