@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from unidecode import unidecode
+
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LETTERS = str.maketrans(
     {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o", "ł": "l",
@@ -19,12 +21,16 @@ def _separator(char: str) -> bool:
 
 
 def normalise(text: str | None) -> str:
-    """Lower-case, strip accents and fold separators: 'Hœrdt-Lès' -> 'hoerdt les'."""
+    """Lower-case, strip accents, spell every script in Latin letters and fold separators:
+    'Hœrdt-Lès' -> 'hoerdt les', 'Иванова' -> 'ivanova'."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     letters = (c for c in decomposed if not unicodedata.combining(c))
-    folded = "".join(" " if _separator(c) else c for c in letters)
+    spaced = "".join(" " if _separator(c) else c for c in letters)
+    # Unidecode after the separators are folded, so that its own output ("'" for some letters)
+    # is dropped the same way.
+    folded = "".join(" " if _separator(c) else c for c in unidecode(spaced))
     return _SPACES.sub(" ", folded.lower()).strip()
 
 

@@ -16,6 +16,9 @@ class BeneficiariesConfig(AppConfig):
         team = frozenset({Role.MANAGER, Role.STAFF})
         register(NavItem(_("Bénéficiaires"), "beneficiary_list", team, order=10))
         register(NavItem(_("Orientations"), "referral_list", team, order=11))
+        managers = frozenset({Role.MANAGER})
+        register(NavItem(_("Doublons probables"), "probable_duplicates", managers, order=12))
+        register(NavItem(_("Importer"), "beneficiary_import", managers, order=13))
         register(
             NavItem(
                 _("Mes bénéficiaires"),

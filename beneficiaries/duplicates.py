@@ -1,10 +1,12 @@
 """Possible duplicates of a person in an antenna, and the manager's merge of two records."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
 
 from antennas.text import digits, normalise
 from beneficiaries import audit
@@ -27,21 +29,104 @@ FILLABLE = (
 )
 
 
+# A name this close (rapidfuzz's token-sort ratio on folded names, 0–100) with the same birth
+# date is worth a look: "kiefer nadia" / "kieffer nadia" scores 96, "martin paul" / "martin
+# pierre" 78; word order does not count ("nadia kiefer" / "kiefer nadia" scores 100).
+NAME_THRESHOLD = 85
+CANDIDATES = 200  # people sharing a birth date, phone or e-mail that are scored, at most
+
+
 @dataclass(frozen=True)
 class Duplicate:
     beneficiary: Beneficiary
     reasons: tuple[str, ...]
+    score: int  # 0–100: how likely it is the same person
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0–100 on folded names, whatever the word order or the spaces ("ben ali" / "benali")."""
+    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
+def swapped(day: date | None) -> date | None:
+    """The date with day and month swapped (03/12 typed for 12/03), if it is another date."""
+    if day is None or day.day > 12 or day.day == day.month:
+        return None
+    return day.replace(month=day.day, day=day.month)
+
+
+def _name_reason(typed: tuple[str, str], found: Beneficiary) -> str | None:
+    """'nom proche : Kieffer / Kiefer' where the folded names differ; None where they agree."""
+    parts = []
+    for label, mine, theirs in (
+        (_("nom proche"), typed[0], found.last_name),
+        (_("prénom proche"), typed[1], found.first_name),
+    ):
+        if normalise(mine) != normalise(theirs):
+            parts.append(f"{label} : {mine} / {theirs}")
+    return " · ".join(parts) or None
+
+
+def score(
+    *,
+    name_key: str,
+    last_name: str,
+    first_name: str,
+    birth_date: date | None,
+    phone_digits: str,
+    email: str,
+    commune_id: str | None,
+    person: Beneficiary,
+) -> Duplicate | None:
+    """How much `person` looks like the typed identity, explained; None if not enough."""
+    similarity = name_similarity(name_key, person.name_key)
+    same_day = birth_date is not None and person.birth_date == birth_date
+    swapped_day = birth_date is not None and person.birth_date == swapped(birth_date)
+    same_phone = bool(phone_digits) and person.phone_digits == phone_digits
+    same_email = bool(email) and person.email == email
+    if not (
+        same_phone or same_email or ((same_day or swapped_day) and similarity >= NAME_THRESHOLD)
+    ):
+        return None
+    reasons = []
+    if name_key == person.name_key:
+        reasons.append(_("même nom"))
+    elif similarity >= NAME_THRESHOLD:
+        reasons.append(_name_reason((last_name, first_name), person) or _("nom proche"))
+    if same_day:
+        reasons.append(_("même date de naissance"))
+    elif swapped_day:
+        reasons.append(_("date de naissance avec jour et mois inversés"))
+    if same_phone:
+        reasons.append(_("même téléphone"))
+    if same_email:
+        reasons.append(_("même e-mail"))
+    if commune_id and person.commune_id == commune_id:
+        reasons.append(_("même commune"))
+    points = similarity * 0.5 + (30 if same_day else 20 if swapped_day else 0)
+    points += 25 * same_phone + 25 * same_email + 10 * (commune_id == person.commune_id)
+    return Duplicate(person, tuple(reasons), min(100, round(points)))
 
 
 def find_duplicates(
-    queryset, *, last_name, first_name, birth_date, phone="", email="", exclude_pk=None
+    queryset,
+    *,
+    last_name,
+    first_name,
+    birth_date,
+    phone="",
+    email="",
+    commune_id=None,
+    exclude_pk=None,
 ):
-    """People of `queryset` (already scoped to what the user may see) who share the normalised
-    name and birth date, the phone digits or the e-mail. One query."""
+    """People of `queryset` (already scoped to what the user may see) who may be the same
+    person: a close name (folded in every script, compared with rapidfuzz) born the same day or
+    with day and month swapped, or the same phone or e-mail. Best first. One query."""
     name_key = normalise(f"{last_name} {first_name}")
     phone_digits = digits(phone)
     email = (email or "").lower()
-    condition = Q(name_key=name_key, birth_date=birth_date) if birth_date else Q(pk__in=[])
+    days = [d for d in (birth_date, swapped(birth_date)) if d]
+    condition = Q(birth_date__in=days) if days else Q(pk__in=[])
     if phone_digits:
         condition |= Q(phone_digits=phone_digits)
     if email:
@@ -49,17 +134,81 @@ def find_duplicates(
     candidates = queryset.filter(condition, anonymised_at__isnull=True).select_related("commune")
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
-    found = []
-    for person in candidates[:10]:
-        reasons = []
-        if person.name_key == name_key and person.birth_date == birth_date:
-            reasons.append(_("mêmes nom, prénom et date de naissance"))
-        if phone_digits and person.phone_digits == phone_digits:
-            reasons.append(_("même téléphone"))
-        if email and person.email == email:
-            reasons.append(_("même e-mail"))
-        found.append(Duplicate(person, tuple(reasons)))
-    return found
+    found = [
+        duplicate
+        for person in candidates[:CANDIDATES]
+        if (
+            duplicate := score(
+                name_key=name_key,
+                last_name=last_name,
+                first_name=first_name,
+                birth_date=birth_date,
+                phone_digits=phone_digits,
+                email=email,
+                commune_id=commune_id,
+                person=person,
+            )
+        )
+    ]
+    return sorted(found, key=lambda d: -d.score)[:10]
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: Beneficiary
+    second: Duplicate
+
+
+# Pairs of one antenna's records born the same day, or with day and month swapped, or sharing a
+# phone: three index joins (antenna, birth date) and (antenna, phone), bounded.
+_PAIRS_SQL = """
+WITH people AS (
+    SELECT id, birth_date, phone_digits FROM beneficiaries_beneficiary
+    WHERE antenna_id = %(antenna)s AND anonymised_at IS NULL
+)
+SELECT a.id, b.id FROM people a JOIN people b ON b.birth_date = a.birth_date AND b.id > a.id
+UNION
+SELECT a.id, b.id FROM people a JOIN people b
+    ON extract(day FROM a.birth_date) <= 12
+    AND b.birth_date = make_date(
+        extract(year FROM a.birth_date)::int,
+        extract(day FROM a.birth_date)::int,
+        extract(month FROM a.birth_date)::int
+    )
+    AND b.id > a.id
+UNION
+SELECT a.id, b.id FROM people a JOIN people b
+    ON a.phone_digits <> '' AND b.phone_digits = a.phone_digits AND b.id > a.id
+LIMIT %(limit)s
+"""
+
+
+def probable_pairs(antenna_id: int, *, limit: int = 50, scanned: int = 5000) -> list[Pair]:
+    """Pairs of an antenna's records that are probably one person, best first (the manager's
+    "doublons probables"). Candidate pairs come from SQL, at most `scanned` of them, and are
+    scored here; three queries whatever the antenna's size."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PAIRS_SQL, {"antenna": antenna_id, "limit": scanned})
+        ids = cursor.fetchall()
+    people = Beneficiary.objects.select_related("commune").in_bulk(
+        {i for pair in ids for i in pair}
+    )
+    pairs = []
+    for first_id, second_id in ids:
+        person, other = people[first_id], people[second_id]
+        duplicate = score(
+            name_key=person.name_key,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            birth_date=person.birth_date,
+            phone_digits=person.phone_digits,
+            email=person.email,
+            commune_id=person.commune_id,
+            person=other,
+        )
+        if duplicate:
+            pairs.append(Pair(person, duplicate))
+    return sorted(pairs, key=lambda p: (-p.second.score, p.first.pk))[:limit]
 
 
 class MergeError(Exception):

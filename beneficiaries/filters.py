@@ -11,7 +11,10 @@ from beneficiaries.models import Beneficiary, Goal, Referral
 
 class BeneficiaryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Rechercher"), method="filter_q", help_text=_("Nom, prénom, téléphone ou commune")
+        label=_("Rechercher"),
+        method="filter_q",
+        help_text=_("Nom, prénom, téléphone ou commune"),
+        validators=[search.validate_query],
     )
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=Beneficiary.Status.choices, empty_label=_("tous")
@@ -48,6 +51,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
             self.filters["referring_structure"].queryset = antenna.structures.order_by("name")
         if membership is not None and membership.is_social_worker:
             self.filters.pop("referring_structure")
+
+    def filter_queryset(self, queryset):
+        if "q" in self.form.errors:  # a search with nothing to search for finds no one
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     def filter_q(self, queryset, name, value):
         return queryset if self.ranks_search else search.search(queryset, value)

@@ -216,6 +216,8 @@ class Beneficiary(models.Model):
                 condition=models.Q(anonymised_at__isnull=True),
             ),
             models.Index(fields=["antenna", "phone_digits"], name="benef_antenna_phone"),
+            # Near-duplicates: people born the same day (or with day and month swapped).
+            models.Index(fields=["antenna", "birth_date"], name="benef_antenna_birth"),
             models.Index(fields=["antenna", "email"], name="benef_antenna_email"),
             models.Index(fields=["antenna", "last_contact_on"], name="benef_antenna_contact"),
             GinIndex(fields=["search_vector"], name="benef_search_vector"),
@@ -621,3 +623,19 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"
+
+
+class ImportMapping(models.Model):
+    """How an antenna's spreadsheets name their columns (folded header → field), learnt from its
+    last import and proposed for the next one."""
+
+    antenna = models.OneToOneField(Antenna, on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance d'import")
+        verbose_name_plural = _("correspondances d'import")
+
+    def __str__(self):
+        return str(self.antenna)

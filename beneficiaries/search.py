@@ -5,6 +5,8 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, F, Func, Q
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from antennas.text import normalise
 
@@ -26,6 +28,17 @@ def tsquery(text: str) -> str:
 
 def _is_phone(text: str) -> bool:
     return bool(text) and re.fullmatch(r"[\d\s.+\-]+", text.strip()) is not None
+
+
+def validate_query(text: str) -> None:
+    """A search made only of signs ("?!", "—", an emoji) would list everyone: say so."""
+    if text and text.strip() and not tsquery(text):
+        raise ValidationError(
+            _(
+                "Aucun mot à chercher : tapez des lettres ou des chiffres d'un nom "
+                "ou d'un téléphone."
+            )
+        )
 
 
 def search(queryset, text: str):

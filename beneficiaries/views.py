@@ -40,7 +40,7 @@ from beneficiaries.forms import (
     StatusForm,
     WithdrawForm,
 )
-from beneficiaries.models import Beneficiary, Diagnostic, Referral
+from beneficiaries.models import AuditEvent, Beneficiary, Diagnostic, Referral
 from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 
@@ -148,6 +148,7 @@ def _duplicates_for(request, form, exclude_pk=None):
         birth_date=data["birth_date"],
         phone=data.get("phone", ""),
         email=data.get("email", ""),
+        commune_id=getattr(data.get("commune"), "pk", None),
         exclude_pk=exclude_pk,
     )
 
@@ -451,7 +452,12 @@ def beneficiary_audit(request, antenna_slug, pk):
 @tenant_roles(Role.MANAGER)
 def beneficiary_merge(request, antenna_slug, pk):
     person = _person(request, pk)
-    form = MergeForm(request.POST or None, queryset=_people(request), keep=person)
+    form = MergeForm(
+        request.POST or None,
+        queryset=_people(request),
+        keep=person,
+        initial={"other": request.GET.get("autre")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person, moved = duplicates.merge(
@@ -471,6 +477,7 @@ def beneficiary_merge(request, antenna_slug, pk):
         birth_date=person.birth_date,
         phone=person.phone,
         email=person.email,
+        commune_id=person.commune_id,
         exclude_pk=person.pk,
     )
     return render(
@@ -513,3 +520,22 @@ def beneficiary_erase(request, antenna_slug, pk):
         messages.success(request, _("Les données personnelles ont été effacées."))
         return redirect("beneficiary_list", antenna_slug=antenna_slug)
     return render(request, "beneficiaries/erase.html", {"form": form, "person": person})
+
+
+@tenant_roles(Role.MANAGER)
+def probable_duplicates(request, antenna_slug):
+    """The antenna's records that are probably one person, with why, and a merge link."""
+    pairs = duplicates.probable_pairs(request.antenna.pk)
+    shown = {p.first.pk for p in pairs} | {p.second.beneficiary.pk for p in pairs}
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            antenna_id=request.antenna.pk,
+            actor=request.user,
+            action=audit.Action.VIEW,
+            model="Beneficiary",
+            object_id=pk,
+            beneficiary_id=pk,
+        )
+        for pk in sorted(shown)
+    )
+    return render(request, "beneficiaries/probable_duplicates.html", {"pairs": pairs})

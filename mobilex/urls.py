@@ -52,6 +52,7 @@ urlpatterns = [
     path("t/<slug:territory_slug>/", include(_collect("territory_patterns"))),
     path("api/a/<slug:antenna_slug>/", include(_collect("api_antenna_patterns"))),
     path("api/t/<slug:territory_slug>/", include(_collect("api_territory_patterns"))),
+    path("api/data-inclusion/", include(services_urls.public_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
 

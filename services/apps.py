@@ -29,12 +29,9 @@ class ServicesConfig(AppConfig):
             (_("Événements pros"), "services_events", 37, services),
         ):
             register(NavItem(label, url_name, team, order=order, group=group))
-        register(
-            NavItem(
-                _("Tarifs et règles"),
-                "services_rates",
-                frozenset({Role.MANAGER}),
-                order=38,
-                group=vehicles,
-            )
-        )
+        managers = frozenset({Role.MANAGER})
+        for label, url_name, order, group in (
+            (_("Tarifs et règles"), "services_rates", 38, vehicles),
+            (_("Offre publiée"), "services_offer", 39, services),
+        ):
+            register(NavItem(label, url_name, managers, order=order, group=group))

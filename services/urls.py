@@ -9,6 +9,7 @@ from services.views import (
     events,
     fleet,
     people,
+    publication,
     rates,
     tus,
     workshops,
@@ -77,6 +78,16 @@ antenna_patterns = [
     path("evenements/", events.event_list, name="services_events"),
     path("evenements/nouveau/", events.event_edit, name="services_event_create"),
     path("evenements/<int:pk>/", events.event_edit, name="services_event_edit"),
+    path("offre/", publication.offer, name="services_offer"),
+    path("offre/<str:kind>/", publication.offer_service, name="services_offer_service"),
+]
+
+# The published offer (data·inclusion schema v1): public and read-only, no personal data.
+public_patterns = [
+    path("structures/", publication.StructureList.as_view(), name="data_inclusion_structures"),
+    path("services/", publication.ServiceList.as_view(), name="data_inclusion_services"),
+    path("structures.csv", publication.structures_csv, name="data_inclusion_structures_csv"),
+    path("services.csv", publication.services_csv, name="data_inclusion_services_csv"),
 ]
 
 # Plain (non-regex) routes with <int:pk>, so the all-routes isolation test walks them.

@@ -3,6 +3,7 @@ professional events that the indicators count."""
 
 from services.models.carpool import Recurrence, Ride, RidePassenger, RideRequest
 from services.models.fleet import Booking, PriceRule, ServiceSettings, Vehicle
+from services.models.publication import PublicProfile, PublishedService
 from services.models.scoping import AntennaScopedQuerySet
 from services.models.tus import Driver, Trip, TusMembership
 from services.models.uses import ProfessionalEvent, ServiceUse
@@ -14,6 +15,8 @@ __all__ = [
     "Driver",
     "PriceRule",
     "ProfessionalEvent",
+    "PublicProfile",
+    "PublishedService",
     "Recurrence",
     "Registration",
     "Ride",

@@ -146,7 +146,7 @@ def test_duplicate_warning_then_confirmation(client, world, url, make_person):
     assert response.status_code == 200
     assert "Cette personne existe peut-être déjà" in html
     assert url("beneficiary_detail", pk=existing.pk) in html
-    assert "mêmes nom, prénom et date de naissance" in html
+    assert "même nom · même date de naissance" in html
     assert Beneficiary.objects.count() == 1
     response = client.post(url("beneficiary_create"), person_data(confirm_duplicate="on"))
     assert response.status_code == 302
