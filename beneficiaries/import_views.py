@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from antennas.models import Role
 from antennas.text import normalise
-from beneficiaries import importing
+from beneficiaries import audit, importing
 from beneficiaries.models import Beneficiary, ImportMapping
 from mobilex.tenancy import tenant_roles
 
@@ -178,17 +178,5 @@ def export(request, antenna_slug):
     response["Content-Disposition"] = 'attachment; filename="beneficiaires.csv"'
     response.write("\ufeff")
     csv.writer(response, delimiter=";").writerows(importing.export_rows(people))
-    from beneficiaries.models import AuditEvent
-
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            antenna_id=request.antenna.pk,
-            actor=request.user,
-            action=AuditEvent.Action.EXPORT,
-            model="Beneficiary",
-            object_id=pk,
-            beneficiary_id=pk,
-        )
-        for pk in people.values_list("pk", flat=True)
-    )
+    audit.record_list(actor=request.user, objects=people.only("pk", "antenna_id"))
     return response

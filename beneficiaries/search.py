@@ -4,8 +4,8 @@ typed becomes a prefix term, so "dupo mar" finds "Dupont Marie" and "06 12" find
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import BooleanField, F, Func, Q
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext as _
 
 from antennas.text import normalise

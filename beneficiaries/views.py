@@ -40,7 +40,7 @@ from beneficiaries.forms import (
     StatusForm,
     WithdrawForm,
 )
-from beneficiaries.models import AuditEvent, Beneficiary, Diagnostic, Referral
+from beneficiaries.models import Beneficiary, Diagnostic, Referral
 from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 
@@ -526,16 +526,7 @@ def beneficiary_erase(request, antenna_slug, pk):
 def probable_duplicates(request, antenna_slug):
     """The antenna's records that are probably one person, with why, and a merge link."""
     pairs = duplicates.probable_pairs(request.antenna.pk)
-    shown = {p.first.pk for p in pairs} | {p.second.beneficiary.pk for p in pairs}
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            antenna_id=request.antenna.pk,
-            actor=request.user,
-            action=audit.Action.VIEW,
-            model="Beneficiary",
-            object_id=pk,
-            beneficiary_id=pk,
-        )
-        for pk in sorted(shown)
-    )
+    shown = {p.first.pk: p.first for p in pairs}
+    shown.update({p.second.beneficiary.pk: p.second.beneficiary for p in pairs})
+    audit.record_list(actor=request.user, objects=[shown[pk] for pk in sorted(shown)])
     return render(request, "beneficiaries/probable_duplicates.html", {"pairs": pairs})

@@ -11,13 +11,13 @@ from rest_framework.response import Response
 from antennas.models import Role
 from beneficiaries.models import Beneficiary
 from mobilex.api import AuditedReadsMixin, membership_of
+from mobilex.bounds import plausible_date
 from services import booking as booking_module
 from services import carpool, tus
 from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
 from services.occupancy import free_vehicles
 from services.picker import people
-from mobilex.bounds import plausible_date
 
 TEAM = frozenset({Role.MANAGER, Role.STAFF})
 
