@@ -227,3 +227,22 @@ def test_the_api_tells_prescribed_from_direct_arrivals(client, world, person):
         ("direct", None),
         ("prescribed", world.structure.name),
     ]
+
+
+def test_merging_two_followed_records_keeps_one_history(world, make_person):
+    from beneficiaries.duplicates import merge
+
+    day = datetime.date
+    keep, absorb = make_person(), make_person()
+    for person, start, end in ((keep, day(2024, 1, 8), day(2024, 5, 31)),
+                               (absorb, day(2024, 3, 1), day(2024, 9, 30)),
+                               (absorb, day(2025, 2, 3), None)):  # fmt: skip
+        Enrolment.objects.create(
+            antenna=world.antenna, beneficiary=person, started_on=start, ended_on=end,
+            number=person.enrolments.count() + 1,
+        )  # fmt: skip
+    merge(keep=keep, absorb=absorb, actor=world.manager)
+    assert list(keep.enrolments.values_list("number", "started_on", "ended_on")) == [
+        (1, day(2024, 1, 8), day(2024, 9, 30)),  # the overlapping periods joined
+        (2, day(2025, 2, 3), None),
+    ]
