@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from antennas.text import digits, normalise
-from beneficiaries import audit
+from beneficiaries import audit, periods
 from beneficiaries.models import Beneficiary
 
 # Fields filled from the absorbed record where the kept one is empty (None or "": a recorded
@@ -248,6 +248,7 @@ def merge(*, keep, absorb, actor):
                     )
                 )
             keep, absorb = rows[keep.pk], rows[absorb.pk]
+            periods.absorb(keep=keep, absorb=absorb)  # one history, numbered again
             moved = 0
             for model, field in relations():
                 moved += model._base_manager.filter(**{field: absorb.pk}).update(**{field: keep.pk})

@@ -384,6 +384,12 @@ class Referral(models.Model):
         return str(self.structure) if self.structure_id else str(self.Origin.DIRECT.label)
 
 
+class EnrolmentQuerySet(TenantQuerySet):
+    def returns(self):
+        """Periods that are a return after an exit: what the figures count as returns."""
+        return self.filter(number__gt=1)
+
+
 class Enrolment(models.Model):
     """One period of follow-up: from the accepted referral that opened it to the person's exit.
     A person referred again after an exit gets a new period (number 2, 3…): the history keeps
@@ -411,7 +417,7 @@ class Enrolment(models.Model):
         _("motif de sortie"), max_length=20, choices=Outcome.choices, blank=True
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("période d'accompagnement")

@@ -38,3 +38,33 @@ def follow(person: Beneficiary, *, referral=None) -> Enrolment | None:
     latest.exit_outcome = person.exit_outcome if latest.ended_on else ""
     latest.save(update_fields=["started_on", "ended_on", "exit_outcome"])
     return None
+
+
+def absorb(*, keep: Beneficiary, absorb: Beneficiary) -> None:
+    """Two records of one person are merged: their periods become one history, overlapping
+    periods joined, numbered again in time order (both rows locked by the caller)."""
+    rows = list(Enrolment.objects.filter(beneficiary__in=(keep, absorb)).order_by("started_on"))
+    joined: list[Enrolment] = []
+    for period in rows:
+        last = joined[-1] if joined else None
+        if last and (last.ended_on is None or period.started_on <= last.ended_on):
+            if last.ended_on is not None and (
+                period.ended_on is None or period.ended_on > last.ended_on
+            ):
+                last.ended_on, last.exit_outcome = period.ended_on, period.exit_outcome
+            last.referral = last.referral or period.referral
+            continue
+        joined.append(period)
+    Enrolment.objects.filter(beneficiary__in=(keep, absorb)).delete()
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            antenna_id=keep.antenna_id,
+            beneficiary=keep,
+            number=number,
+            referral_id=period.referral_id,
+            started_on=period.started_on,
+            ended_on=period.ended_on,
+            exit_outcome=period.exit_outcome if period.ended_on else "",
+        )
+        for number, period in enumerate(joined, start=1)
+    )

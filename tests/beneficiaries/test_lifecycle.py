@@ -210,7 +210,7 @@ def test_a_return_is_counted_once_under_simultaneous_acceptances(world, make_per
     assert errors == []
     assert Referral.objects.filter(status="accepted").count() == len(pending)
     assert list(person.enrolments.values_list("number", flat=True)) == [1, 2]
-    assert Enrolment.objects.filter(number__gt=1).count() == 1  # the return, once
+    assert Enrolment.objects.returns().count() == 1  # the return, once
     assert Beneficiary.objects.get(pk=person.pk).status == "active"
 
 
@@ -226,4 +226,23 @@ def test_the_api_tells_prescribed_from_direct_arrivals(client, world, person):
     assert sorted((r["origin"], r["structure"]) for r in rows) == [
         ("direct", None),
         ("prescribed", world.structure.name),
+    ]
+
+
+def test_merging_two_followed_records_keeps_one_history(world, make_person):
+    from beneficiaries.duplicates import merge
+
+    day = datetime.date
+    keep, absorb = make_person(), make_person()
+    for person, start, end in ((keep, day(2024, 1, 8), day(2024, 5, 31)),
+                               (absorb, day(2024, 3, 1), day(2024, 9, 30)),
+                               (absorb, day(2025, 2, 3), None)):  # fmt: skip
+        Enrolment.objects.create(
+            antenna=world.antenna, beneficiary=person, started_on=start, ended_on=end,
+            number=person.enrolments.count() + 1,
+        )  # fmt: skip
+    merge(keep=keep, absorb=absorb, actor=world.manager)
+    assert list(keep.enrolments.values_list("number", "started_on", "ended_on")) == [
+        (1, day(2024, 1, 8), day(2024, 9, 30)),  # the overlapping periods joined
+        (2, day(2025, 2, 3), None),
     ]
