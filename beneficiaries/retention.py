@@ -1,7 +1,8 @@
 """Retention (CNIL référentiel, délibération 2021-028): a record without contact for two years is
 anonymised; a person may ask for erasure at any time. Both keep what the statistics need
 (commune, gender, situation, birth year, status and dates, licence, goals, service uses) and erase
-everything that identifies the person."""
+everything that identifies the person; the kept attributes are then generalised until no
+anonymised record stands out among its antenna's (beneficiaries/generalisation.py)."""
 
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import audit
+from beneficiaries.generalisation import generalise
 from beneficiaries.models import Beneficiary, Diagnostic, Note, Referral
 
 RETENTION = timedelta(days=2 * 365)
@@ -51,8 +53,16 @@ def _erase_person(person: Beneficiary) -> None:
 
 @transaction.atomic
 def anonymise(*, beneficiary, actor=None) -> Beneficiary:
-    """Erase identifying data and the free text about the person; keep structured answers."""
-    person = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    """Erase identifying data and the free text about the person; keep structured answers,
+    generalised until the person shares them with others (beneficiaries/generalisation.py)."""
+    person = _anonymise(beneficiary.pk, actor)
+    generalise(antenna_id=person.antenna_id)
+    person.refresh_from_db()
+    return person
+
+
+def _anonymise(pk: int, actor) -> Beneficiary:
+    person = Beneficiary.objects.select_for_update().get(pk=pk)
     if person.anonymised_at is not None:
         return person
     _erase_person(person)
@@ -82,6 +92,8 @@ def erase_on_request(*, beneficiary, actor) -> Beneficiary:
     if person.anonymised_at is None:
         _erase_person(person)
     audit.record(antenna_id=person.antenna_id, actor=actor, action=audit.Action.DELETE, obj=person)
+    generalise(antenna_id=person.antenna_id)
+    person.refresh_from_db()
     return person
 
 
@@ -97,8 +109,13 @@ def anonymise_inactive(*, today=None, limit=None) -> int:
     pks = inactive(today).order_by("pk").values_list("pk", flat=True)
     if limit:
         pks = pks[:limit]
-    count = 0
+    count, antennas = 0, set()
     for pk in list(pks):
-        anonymise(beneficiary=Beneficiary(pk=pk))
+        with transaction.atomic():
+            antennas.add(_anonymise(pk, None).antenna_id)
         count += 1
+    # Once per antenna, after the batch: the newly anonymised stand out together or not at all.
+    for antenna_id in sorted(antennas):
+        with transaction.atomic():
+            generalise(antenna_id=antenna_id)
     return count

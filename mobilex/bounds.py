@@ -99,4 +99,26 @@ def install() -> None:
         (forms.IntegerField, MAX_INTEGER),
         (serializers.IntegerField, MAX_INTEGER),
     ):
-        field_class.default_validators = [*field_class.default_validators, BoundedNumber(limit)]
+        _bound_unless_declared(field_class, limit)
+
+
+def _bound_unless_declared(field_class, limit) -> None:
+    """A number field that declares no maximum of its own gets the column's (its own limit,
+    and its own message, win otherwise)."""
+    original = field_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        # forms.DecimalField is an IntegerField: only the most specific bound applies.
+        nearest = next(c for c in type(self).__mro__ if c in _BOUNDED)
+        declared = self.max_value is not None or getattr(self, "max_digits", None) is not None
+        if nearest is field_class and not declared:
+            self.validators.append(BoundedNumber(limit))
+
+    if field_class in _BOUNDED:  # installed once, even if ready() runs twice
+        return
+    _BOUNDED.add(field_class)
+    field_class.__init__ = __init__
+
+
+_BOUNDED: set[type] = set()

@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class AdminTwoFactorMiddleware:
@@ -28,7 +29,7 @@ class AdminTwoFactorMiddleware:
         if not user.is_staff:
             return None  # the admin refuses them on its own
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
         if not any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
             # Logged in before TOTP was set up, or by another way than the login page.
             logout(request)

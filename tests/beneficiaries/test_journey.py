@@ -70,7 +70,7 @@ def test_diagnostic_and_its_signed_pdf(client, world, person, tmp_path, url):
 
 def test_diagnostic_bad_input_kept(client, world, person, url):
     client.force_login(world.social_worker)
-    data = {**DIAGNOSTIC, "made_on": "2999-01-01", "bike": ""}
+    data = {**DIAGNOSTIC, "made_on": "2099-01-01", "bike": ""}  # future, yet within 1900–2100
     response = client.post(url("diagnostic_create", pk=person.pk), data)
     html = response.content.decode()
     assert "Le diagnostic ne peut pas être daté du futur." in html

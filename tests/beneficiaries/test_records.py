@@ -48,7 +48,7 @@ def test_social_worker_registers_a_person_of_their_structure(client, world, url)
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("birth_date", "2999-01-01", "La date de naissance ne peut pas être dans le futur."),
+        ("birth_date", "2099-01-01", "La date de naissance ne peut pas être dans le futur."),
         ("phone", "12 34", "Numéro de téléphone français attendu"),
         ("commune", "99999", "Cette commune n&#x27;existe pas dans le territoire"),
     ],
