@@ -37,6 +37,13 @@ class KeysetPage:
         return self.count is not None and self.count > self.count_limit
 
     @property
+    def shown_count(self) -> int | None:
+        """The rows in all pages, as counted, or as seen when one page holds them all."""
+        if self.count is not None:
+            return self.count
+        return len(self.object_list) if self.first and not self.next_cursor else None
+
+    @property
     def has_other_pages(self) -> bool:
         return bool(self.next_cursor) or not self.first
 

@@ -42,6 +42,7 @@ def test_htmx_search_returns_the_partial(client, world, url):
     response = client.get(url("beneficiary_list"), {"q": "koenig"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<h1" not in html and "KŒNIG Léa" in html and "MEYER" not in html
+    assert "1 personne" in html  # one page holds every match: counted without a query
 
 
 def test_search_as_you_type_leaves_history_and_cache_sound(client, world, url):

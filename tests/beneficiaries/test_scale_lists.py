@@ -84,6 +84,7 @@ def test_a_search_shows_first_the_names_that_begin_with_the_first_word(client, w
     client.force_login(world.staff)
     html = client.get(url("beneficiary_list"), {"q": "mull mar"}).content.decode()
     assert _names(html) == ["MULLER Marie", "MULLOT Marc", "MARCHAL Mullen"]
+    assert "3 personnes" in html
 
 
 def test_search_pages_run_over_both_tiers(client, world, url):
@@ -94,6 +95,8 @@ def test_search_pages_run_over_both_tiers(client, world, url):
     pages = _walk(client, url("beneficiary_list"), {"q": "mull mar"})
     names = [n for p in pages for n in p]
     assert [len(p) for p in pages] == [25, 15]
+    first = client.get(url("beneficiary_list"), {"q": "mull mar"}).content.decode()
+    assert "personnes" not in first.split("<table")[0]  # more than a page: not counted
     assert names[:20] == [f"MULLER{i:02} Marie" for i in range(20)]
     assert names[20:] == [f"MARTIN{i:02} Mullen" for i in range(20)]
 
