@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from billing.contracts import signature_png
+from billing.contracts import checked_signature, stored_signature
 from billing.documents import private_file, write_atomically
 from billing.models import ConditionPhoto, ConditionReport, Signature
 
@@ -85,12 +85,7 @@ def record_report(
     states = {key for key, _label in STATES}
     if set(checklist) != set(items) or not set(checklist.values()) <= states:
         raise ValidationError(_("Remplissez chaque point de la liste."))
-    if not person_name.strip():
-        raise ValidationError({"person_name": _("Indiquez le nom de la personne qui signe.")})
-    if not drawing and not typed_consent:
-        raise ValidationError(
-            {"drawing": _("Faites signer la personne, ou cochez la case de la signature saisie.")}
-        )
+    png = checked_signature(person_name=person_name, drawing=drawing, typed_consent=typed_consent)
     cleaned = []
     errors = []
     for upload in photos:
@@ -100,12 +95,8 @@ def record_report(
             errors.extend(error.messages)
     if errors:
         raise ValidationError({"photos": errors})
-    png = signature_png(drawing) if drawing else None
     folder = Path("billing") / str(booking.antenna_id) / "condition" / str(booking.pk)
-    image = ""
-    if png is not None:
-        image = str(folder / f"signature-{moment}-{uuid.uuid4().hex}.png")
-        write_atomically(private_file(image), png)
+    image = stored_signature(png, str(folder / f"signature-{moment}-{uuid.uuid4().hex}.png"))
     try:
         with transaction.atomic():
             report = ConditionReport.objects.create(

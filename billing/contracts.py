@@ -128,6 +128,25 @@ def signature_png(data_url: str) -> bytes:
     return clean.getvalue()
 
 
+def checked_signature(*, person_name: str, drawing: str, typed_consent: bool) -> bytes | None:
+    """Refuse a signature without a name, or neither drawn nor typed; the drawing as PNG."""
+    if not person_name.strip():
+        raise ValidationError({"person_name": _("Indiquez le nom de la personne qui signe.")})
+    if not drawing and not typed_consent:
+        raise ValidationError(
+            {"drawing": _("Faites signer la personne, ou cochez la case de la signature saisie.")}
+        )
+    return signature_png(drawing) if drawing else None
+
+
+def stored_signature(png: bytes | None, relative: str) -> str:
+    """Write a drawn signature in private storage; its path ("" for a typed signature)."""
+    if png is None:
+        return ""
+    write_atomically(Path(settings.PRIVATE_MEDIA_ROOT) / relative, png)
+    return relative
+
+
 def _data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
 
@@ -138,13 +157,7 @@ def sign_contract(*, booking, by, person_name: str, drawing: str = "", typed_con
     and for the antenna (the staff member `by`). Returns the Contract."""
     if Contract.objects.filter(booking=booking).exists():
         raise ValidationError(_("Ce contrat est déjà signé."))
-    if not person_name.strip():
-        raise ValidationError({"person_name": _("Indiquez le nom de la personne qui signe.")})
-    if not drawing and not typed_consent:
-        raise ValidationError(
-            {"drawing": _("Faites signer la personne, ou cochez la case de la signature saisie.")}
-        )
-    png = signature_png(drawing) if drawing else None
+    png = checked_signature(person_name=person_name, drawing=drawing, typed_consent=typed_consent)
     rules = current_rules(booking.antenna_id)
     unsigned = render_pdf(
         "billing/pdf/contract.html", _context(booking, rules=rules, contract=True)
@@ -158,11 +171,9 @@ def sign_contract(*, booking, by, person_name: str, drawing: str = "", typed_con
         document_sha256=digest,
     )
     write_atomically(unsigned_path(contract), unsigned)
-    image = ""
-    if png is not None:
-        image_path = _folder(booking.antenna_id) / f"signature-{uuid.uuid4().hex}.png"
-        write_atomically(image_path, png)
-        image = str(image_path.relative_to(settings.PRIVATE_MEDIA_ROOT))
+    image = stored_signature(
+        png, f"billing/{booking.antenna_id}/contracts/signature-{uuid.uuid4().hex}.png"
+    )
     signatures = [
         Signature.objects.create(
             antenna_id=booking.antenna_id,

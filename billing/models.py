@@ -469,3 +469,30 @@ class Incident(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.vehicle_id}"
+
+
+class AttendanceSignature(models.Model):
+    """A participant's signature of a workshop's attendance, on the phone (drawn, or typed
+    name and ticked box): the electronic line of the émargement sheet."""
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    registration = models.OneToOneField(
+        "services.Registration", on_delete=models.PROTECT, related_name="signature"
+    )
+    name = models.CharField(_("nom du signataire"), max_length=200)
+    method = models.CharField(max_length=6, choices=Signature.Method.choices)
+    image = models.CharField(max_length=255, blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method="typed") | ~Q(image=""), name="attendance_drawn_has_image"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} · {self.name}"

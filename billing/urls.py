@@ -50,4 +50,9 @@ antenna_patterns += [
         paper_views.attestation,
         name="paper_attestation",
     ),
+    path(
+        "ateliers/inscriptions/<int:pk>/signer/",
+        paper_views.sign_attendance,
+        name="paper_sign_attendance",
+    ),
 ]

@@ -62,3 +62,28 @@ def test_attestation_for_the_prescriber_of_a_present_person(client, world, sessi
     assert client.get(url("paper_attestation", world, present.pk)).status_code == 404
     client.force_login(world.staff)
     assert client.get(url("paper_attestation", world, absent.pk)).status_code == 404  # not there
+
+
+@pytest.mark.django_db
+def test_attendance_signed_on_the_phone_marks_the_person_present(client, world, session, person):
+    from billing.models import AttendanceSignature
+
+    waiting = session.registrations.get(beneficiary__referring_structure=world.other_structure)
+    client.force_login(world.staff)
+    page = reverse(
+        "paper_sign_attendance", kwargs={"antenna_slug": world.antenna.slug, "pk": waiting.pk}
+    )
+    response = client.post(page, {"person_name": "Nom Saisi"})
+    assert response.status_code == 400 and "Faites signer" in response.content.decode()
+    assert client.post(page, {"person_name": "Nom Saisi", "typed_consent": "on"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.attendance == "present"
+    assert AttendanceSignature.objects.get(registration=waiting).method == "typed"
+    detail = reverse("services_session", kwargs={"antenna_slug": world.antenna.slug,
+                                                  "pk": session.pk})  # fmt: skip
+    assert client.get(detail).status_code == 200
+    client.force_login(world.neighbour_manager)
+    other = reverse(
+        "paper_sign_attendance", kwargs={"antenna_slug": world.neighbour.slug, "pk": waiting.pk}
+    )
+    assert client.get(other).status_code == 404
