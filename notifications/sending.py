@@ -134,13 +134,17 @@ def notify(
 
 
 def enqueue(notification: Notification) -> None:
+    """Ask the worker after the commit. A message that must wait (night, cap, backoff) is left
+    queued by deliver() and picked up by the send_due beat: no long Celery ETAs to lose."""
     from notifications import tasks
 
-    pk, eta = notification.pk, notification.not_before
-    if eta > timezone.now():
-        transaction.on_commit(lambda: tasks.send_notification.apply_async(args=[pk], eta=eta))
-    else:
-        transaction.on_commit(lambda: tasks.send_notification.delay(pk))
+    pk = notification.pk
+    transaction.on_commit(lambda: tasks.send_notification.delay(pk))
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8… minutes after the n-th failed try, at most an hour."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 3600))
 
 
 def _sent_today(notification: Notification, now: datetime) -> int:
@@ -219,7 +223,9 @@ def deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
         except sms.TransientError as error:
             if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 return _fail(notification, str(error))
-            Notification.objects.filter(pk=notification.pk).update(error=str(error)[:500])
+            Notification.objects.filter(pk=notification.pk).update(
+                error=str(error)[:500], not_before=now + backoff(attempts)
+            )
             return Outcome.RETRY
         except sms.PermanentError as error:
             return _fail(notification, str(error))

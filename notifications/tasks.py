@@ -8,16 +8,11 @@ from notifications import events, sending
 from notifications.models import Notification
 
 
-def backoff(retries: int) -> int:
-    """1, 2, 4, 8… minutes, at most an hour."""
-    return min(60 * 2**retries, 3600)
-
-
 @shared_task(bind=True, max_retries=None)
 def send_notification(self, notification_id):
     outcome = sending.deliver(notification_id=notification_id)
     if outcome is sending.Outcome.RETRY and not self.request.is_eager:
-        raise self.retry(countdown=backoff(self.request.retries))
+        raise self.retry(countdown=int(sending.backoff(self.request.retries + 1).total_seconds()))
     return outcome.value
 
 

@@ -252,3 +252,20 @@ def test_late_returns_digest_each_manager_once_a_day(world, antenna):
     n = Notification.objects.get(template="late_returns")
     assert n.user == world.manager and "Kangoo (RETARD" in n.text and late.vehicle.name in n.text
     assert "1 véhicule n'est pas rendu" in n.text
+
+
+def test_the_beat_sends_what_is_due_and_leaves_what_must_wait(world, antenna):
+    from django.utils import timezone
+
+    from notifications.tasks import send_due
+
+    now = timezone.now()
+    for key, when in (("due", now - timedelta(minutes=1)), ("later", now + timedelta(hours=2))):
+        Notification.objects.create(
+            antenna=antenna, user=world.manager, channel="email", to=world.manager.email,
+            template="late_returns", subject="Retours", text=key, idempotency_key=key,
+            not_before=when,
+        )  # fmt: skip
+    assert send_due() == 1
+    assert [m.body for m in mail.outbox] == ["due"]
+    assert Notification.objects.get(idempotency_key="later").status == "queued"

@@ -13,15 +13,15 @@ from notifications import events
 from notifications.models import Notification
 from services import workshops
 from services.models import Registration
-from tests.browser.conftest import browser, check_page, login, page, phone_page  # noqa: F401
+from tests.browser.conftest import check_page, login
 from tests.factories import AntennaFactory, TerritoryFactory
 from tests.services.factories import BeneficiaryFactory, SessionFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_reminders_link_cancels_the_place_and_the_next_person_is_told(phone_page):  # noqa: F811
-    tab = phone_page
+def test_a_reminders_link_cancels_the_place_and_the_next_person_is_told(phone_page):
+    page = phone_page
     antenna = AntennaFactory(territory=TerritoryFactory(), name="Antenne de Betschdorf")
     session = SessionFactory(
         antenna=antenna, title="Prise en main du VAE", capacity=1, place="Salle des fêtes",
@@ -39,15 +39,15 @@ def test_a_reminders_link_cancels_the_place_and_the_next_person_is_told(phone_pa
     reminder = Notification.objects.get(beneficiary=sonia)
     link = re.search(r"https?://\S+/r/\S+/", reminder.text).group(0)
 
-    tab.goto(tab.base_url + urlsplit(link).path)
-    expect(tab.get_by_role("heading", name="Votre rendez-vous")).to_be_visible()
-    expect(tab.get_by_text("Prise en main du VAE")).to_be_visible()
-    check_page(tab, "notifications_answer_phone")
-    width = tab.evaluate("document.documentElement.scrollWidth")
+    page.goto(page.base_url + urlsplit(link).path)
+    expect(page.get_by_role("heading", name="Votre rendez-vous")).to_be_visible()
+    expect(page.get_by_text("Prise en main du VAE")).to_be_visible()
+    check_page(page, "notifications_answer_phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width} px)"
-    tab.get_by_role("button", name="J'annule ma place").click()
-    expect(tab.get_by_role("status")).to_contain_text("votre place est annulée")
-    check_page(tab, "notifications_answer_cancelled_phone")
+    page.get_by_role("button", name="J'annule ma place").click()
+    expect(page.get_by_role("status")).to_contain_text("votre place est annulée")
+    check_page(page, "notifications_answer_cancelled_phone")
 
     mine.refresh_from_db()
     theirs.refresh_from_db()
@@ -56,11 +56,11 @@ def test_a_reminders_link_cancels_the_place_and_the_next_person_is_told(phone_pa
     told = Notification.objects.get(beneficiary=lea, template="place_freed")
     assert "une place s'est libérée" in told.text and told.to == "+33781234567"
 
-    tab.goto(tab.base_url + urlsplit(link).path)  # the link works once
-    expect(tab.get_by_role("alert")).to_contain_text("déjà répondu")
+    page.goto(page.base_url + urlsplit(link).path)  # the link works once
+    expect(page.get_by_role("alert")).to_contain_text("déjà répondu")
 
 
-def test_the_team_reads_the_message_log_and_the_persons_messages(page):  # noqa: F811
+def test_the_team_reads_the_message_log_and_the_persons_messages(page):
     from tests.factories import Role, member
 
     antenna = AntennaFactory(territory=TerritoryFactory(), name="Antenne de Betschdorf")
