@@ -24,7 +24,7 @@ from indicators.figures import compute
 from indicators.models import Report, Target
 from indicators.reports import fail_stale, request_report
 from indicators.secrecy import RULE
-from indicators.targets import check_year
+from indicators.targets import check_year, parse_number
 from mobilex.api import membership_of
 
 OFFICER = frozenset({Role.OFFICER})
@@ -186,7 +186,19 @@ class Catalogue(APIView):
         )
 
 
+class FrenchNumber(serializers.DecimalField):
+    """A JSON number, or a string as the pages accept it ("7 800", "12,5", "24.00")."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(parse_number(data))
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
 class TargetSerializer(serializers.ModelSerializer):
+    value = FrenchNumber(max_digits=14, decimal_places=2, min_value=0)
+
     class Meta:
         model = Target
         fields = ["id", "year", "indicator", "value", "updated_at"]

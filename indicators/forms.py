@@ -7,7 +7,29 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.catalogue import FIRST_YEAR, INDICATORS
 from indicators.models import AssociationProfile
-from indicators.targets import check_year
+from indicators.targets import check_year, format_number, parse_number
+
+
+class FrenchNumberInput(forms.TextInput):
+    """A text field (a number field refuses "12,5" and "7 800" in most browsers)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        return format_number(value) or None
+
+
+class FrenchNumberField(forms.DecimalField):
+    widget = FrenchNumberInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return parse_number(value)
+
+    def widget_attrs(self, widget):
+        return {}  # no min/max/step attributes: they belong to number inputs
 
 
 def year_choices():
@@ -32,7 +54,7 @@ class TargetsForm(forms.Form):
         initial_targets = initial_targets or {}
         for indicator in INDICATORS:
             step = Decimal(1).scaleb(-indicator.decimals) if indicator.decimals else Decimal(1)
-            self.fields[indicator.code] = forms.DecimalField(
+            self.fields[indicator.code] = FrenchNumberField(
                 label=f"{indicator.label} ({indicator.unit})",
                 required=False,
                 min_value=0,
@@ -40,6 +62,12 @@ class TargetsForm(forms.Form):
                 decimal_places=indicator.decimals,
                 max_digits=14,
                 step_size=step,
+                error_messages={
+                    "max_decimal_places": _("Cet indicateur se compte en nombres entiers.")
+                    if not indicator.decimals
+                    else _("Au plus %(max)s chiffre(s) après la virgule.")
+                    % {"max": indicator.decimals},
+                },
                 help_text=indicator.definition,
                 initial=getattr(initial_targets.get(indicator.code), "value", None),
             )

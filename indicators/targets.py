@@ -1,11 +1,49 @@
 """Targets of a territory, read and written for several indicators at once."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Target
+
+SPACES = (" ", "\u00a0", "\u202f", "'")
+
+
+def parse_number(text) -> Decimal:
+    """A number as people type it: "24", "7 800", "12,5", and "24.00" as the page or the API
+    printed it. Trailing zeros are dropped, so "24.00" is the whole number 24."""
+    if isinstance(text, int | Decimal):
+        value = Decimal(text)
+    else:
+        cleaned = str(text).strip()
+        for space in SPACES:
+            cleaned = cleaned.replace(space, "")
+        cleaned = cleaned.replace(",", ".")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValidationError(
+                _("Saisissez un nombre, par exemple 24, 7 800 ou 12,5."), code="invalid"
+            ) from None
+    if not value.is_finite():
+        raise ValidationError(_("Saisissez un nombre, par exemple 24, 7 800 ou 12,5."))
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def format_number(value) -> str:
+    """How a target is shown in its field: French, without trailing zeros ("24", "12,5")."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = parse_number(value)
+    except ValidationError:
+        return str(value)  # what the person typed, shown back as is
+    return format(number, "f").replace(".", ",")
 
 
 def check_year(year: int) -> int:

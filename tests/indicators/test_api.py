@@ -174,3 +174,18 @@ def test_reports_request_and_status(client, world, activity, django_capture_on_c
     assert [r["id"] for r in client.get(url).json()["results"]] == [report.pk]
     other = Report.objects.create(territory=world.other_territory, year=2025)
     assert client.get(f"{url}{other.pk}/").status_code == 404
+
+
+def test_targets_api_takes_the_numbers_it_prints_and_french_ones(client, world):
+    url = "/api/t/petr-test/indicators/targets/"
+    client.force_login(world.officer)
+    created = client.post(
+        url, {"year": THIS_YEAR + 1, "indicator": "followed", "value": "24"}, "application/json"
+    ).json()
+    assert created["value"] == "24.00"
+    again = client.patch(f"{url}{created['id']}/", {"value": created["value"]}, "application/json")
+    assert again.status_code == 200, again.json()
+    french = client.post(
+        url, {"year": THIS_YEAR + 1, "indicator": "uses", "value": "7 800"}, "application/json"
+    )
+    assert french.status_code == 201 and french.json()["value"] == "7800.00"

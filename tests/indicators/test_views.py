@@ -1,6 +1,7 @@
 """Pages of the indicators: officers see aggregates, managers their antenna, outsiders a 404."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -206,3 +207,25 @@ def test_tus_profile_and_pdf(client, world):
     assert AssociationProfile.objects.get().antenna == world.antenna
     response = client.get("/a/antenne-a/indicateurs/tus/rapport.pdf?annee=2025")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_targets_take_french_numbers_and_save_again_as_printed(client, world):
+    """The exact bug: a year with targets saved, the form printed "24.00" and refused it."""
+    client.force_login(world.officer)
+    url = "/t/petr-test/objectifs/"
+    year = THIS_YEAR + 1
+    response = client.post(url, {"year": year, "followed": "24", "uses": "7 800"})
+    assert response.status_code == 302
+    body = client.get(f"{url}?annee={year}").content.decode()
+    assert 'value="24"' in body and 'value="7800"' in body
+    response = client.post(
+        url, {"year": year, "followed": "24.00", "uses": "7\u202f800", "co2e_avoided": "12,5"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    values = dict(Target.objects.filter(year=year).values_list("indicator", "value"))
+    assert values == {"followed": 24, "uses": 7800, "co2e_avoided": Decimal("12.5")}
+    response = client.post(url, {"year": year, "followed": "24,5", "uses": "beaucoup"})
+    body = response.content.decode()
+    assert "Cet indicateur se compte en nombres entiers." in body
+    assert "Saisissez un nombre" in body
+    assert 'value="beaucoup"' in body
