@@ -35,7 +35,8 @@ def antenna(world):
 
 @pytest.fixture
 def person(antenna):
-    return BeneficiaryFactory(antenna=antenna)
+    # Eligible by resources (C2S): the residence-only rule does not bound the destination.
+    return BeneficiaryFactory(antenna=antenna, has_c2s=True)
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def post_trip(staff, antenna, person, dropoff):
         reverse("services_trip_create", kwargs={"antenna_slug": antenna.slug}),
         {"beneficiary": person.pk, "pickup": "67339", "dropoff": dropoff,
          "start": local(at(1, 9)), "end": local(at(1, 12)), "purpose": "care",
-         "reference_mode": "car_thermal"},
+         "reference_mode": "car_thermal", "membership_paid_today": "on"},
     )  # fmt: skip
 
 

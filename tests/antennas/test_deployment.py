@@ -61,7 +61,12 @@ def test_hsts_over_https(client, settings):
 
 
 # Templates rendered to PDF by WeasyPrint are never served to a browser: they keep their style.
-PDF_TEMPLATES = ("pdf/", "report/")
+PDF_TEMPLATES = (
+    "pdf/",
+    "report/",
+    "services/paper/",
+    "notifications/convocation.html",
+)  # WeasyPrint
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|hx-on", re.I)
 
 

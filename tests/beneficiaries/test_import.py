@@ -87,7 +87,7 @@ def test_an_xlsx_is_checked_matched_then_imported_in_one_go(manager, world):
     assert existing.phone == "06 12 34 56 78"
     schmitt = Beneficiary.objects.get(last_name="Schmitt")
     assert schmitt.commune_id == "67339" and schmitt.phone == "06 11 22 33 44"
-    assert AuditEvent.objects.filter(action="create").count() == 2
+    assert AuditEvent.objects.filter(action="create", model="Beneficiary").count() == 2
     assert AuditEvent.objects.filter(action="update", beneficiary_id=existing.pk).exists()
     report = manager.get(response["Location"], {"format": "csv"}).content.decode("utf-8-sig")
     lines = report.splitlines()

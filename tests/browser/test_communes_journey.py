@@ -20,7 +20,8 @@ def test_tus_trip_to_colmar_refused_saverne_accepted_on_a_phone(phone_page):
     antenna = AntennaFactory(territory=TerritoryFactory(), name="Antenne de Betschdorf")
     ServiceSettings.objects.create(antenna=antenna)
     staff = member(antenna, Role.STAFF, email="conseillere@example.org")
-    BeneficiaryFactory(antenna=antenna, last_name="Schmitt", first_name="Paul")
+    # Eligible by resources (C2S), so the residence-only rule does not bound the destination.
+    BeneficiaryFactory(antenna=antenna, last_name="Schmitt", first_name="Paul", has_c2s=True)
     login(page, staff.email)
     page.goto(f"{page.base_url}/a/{antenna.slug}/tus/trajets/nouveau/")
     pick(page, "schm", "SCHMITT Paul")
@@ -32,6 +33,7 @@ def test_tus_trip_to_colmar_refused_saverne_accepted_on_a_phone(phone_page):
     page.get_by_label("Prise en charge").fill(local(3, 9))
     page.get_by_label("Retour prévu").fill(local(3, 12))
     page.get_by_label("Sans ce service").select_option("car_thermal")
+    page.get_by_label("Adhésion réglée aujourd'hui").check()
     page.get_by_role("button", name="Enregistrer la demande").click()
     error = page.get_by_text(
         re.compile(r"Trajet estimé à 1\d\d,\d km : le TUS est limité à 100 km")

@@ -58,7 +58,7 @@ def test_forms_show_every_error_at_once(staff, world):
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert set(errors) == {"beneficiary", "vehicle", "start", "end", "purpose", "reference_mode"}
-    assert "1900–2100" in " ".join(errors["start"])
+    assert "entre 1900 et 2100" in " ".join(errors["start"])
 
 
 @pytest.mark.parametrize("value", NASTY)
