@@ -18,10 +18,12 @@ STEPS = (
     ("birth_date", "make_date((extract(year FROM b.birth_date)::int / 10) * 10 + 5, 7, 1)"),
     (
         "commune_id",
-        f"""(SELECT min(c2.insee_code) FROM antennas_commune c1 JOIN antennas_commune c2
+        # Communes outside the territory have no density level: they count as not rural.
+        f"""coalesce((SELECT min(c2.insee_code) FROM antennas_commune c1 JOIN antennas_commune c2
               ON c2.epci_siren = c1.epci_siren
-             AND (c2.density_level IN ({_RURAL})) = (c1.density_level IN ({_RURAL}))
-             WHERE c1.insee_code = b.commune_id)""",  # noqa: S608 - constants only
+             AND coalesce(c2.density_level IN ({_RURAL}), false)
+               = coalesce(c1.density_level IN ({_RURAL}), false)
+             WHERE c1.insee_code = b.commune_id), b.commune_id)""",  # noqa: S608 - constants only
     ),
     ("situation", "'other'"),
     ("gender", "'x'"),

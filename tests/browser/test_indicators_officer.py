@@ -36,10 +36,10 @@ def test_officer_follows_the_indicators_sets_targets_and_gets_the_report(page, w
 
     page.get_by_role("link", name=f"Fixer les objectifs {LAST_YEAR + 1}").click()
     page.get_by_label("Personnes accompagnées (personnes)").fill("-3")
-    page.get_by_label("Émissions évitées (tCO2e)").fill("2.5")
+    page.get_by_label("Émissions évitées (tCO2e)").fill("2,5")  # as French people type it
     page.get_by_role("button", name="Enregistrer les objectifs").click()
     assert page.get_by_text("supérieure ou égale à 0").is_visible()
-    assert page.get_by_label("Émissions évitées (tCO2e)").input_value() == "2.5"
+    assert page.get_by_label("Émissions évitées (tCO2e)").input_value() == "2,5"
     check_page(page, "indicators_targets_error")
     page.get_by_label("Personnes accompagnées (personnes)").fill("40")
     page.get_by_role("button", name="Enregistrer les objectifs").click()
