@@ -6,6 +6,8 @@ Without JavaScript the same markup works as a search step: the "Chercher" button
 buttons submit the form, which is shown again with the matches or the chosen row, neither
 validated nor saved (`PickerFormMixin.picking`)."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
@@ -17,6 +19,10 @@ class SearchPicker(forms.Widget):
     template_name = "pickers/_search_picker.html"
     results_template: str
     chosen_label: str
+    # Each subclass defines them as methods: the matches of a typed text (rows, and whether there
+    # are more), and the row a submitted value names (None if it names none).
+    find: Callable[[str], tuple[list, bool]]
+    chosen: Callable[[object], object | None]
 
     class Media:
         js = ["js/services_picker.js"]
@@ -24,12 +30,6 @@ class SearchPicker(forms.Widget):
     def __init__(self, *, url, data):
         super().__init__()
         self.url, self.data = url, data
-
-    def find(self, text) -> tuple[list, bool]:
-        raise NotImplementedError
-
-    def chosen(self, value):
-        raise NotImplementedError
 
     def value_from_datadict(self, data, files, name):
         return data.get(f"{name}_pick") or data.get(name)

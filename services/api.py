@@ -1,5 +1,7 @@
 """REST API of the services, scoped to the caller's antenna team membership."""
 
+from collections.abc import Callable
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
@@ -163,9 +165,8 @@ class CancelSerializer(serializers.Serializer):
 class CancellableMixin:
     """POST …/<pk>/cancel/ {"reason": …}: the page's cancellation, through the same function."""
 
-    @staticmethod
-    def cancel_function(obj, *, by, reason):  # each viewset names its module's function
-        raise NotImplementedError
+    # Each viewset names its module's cancellation, as a staticmethod (obj, *, by, reason).
+    cancel_function: Callable[..., object]
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):
