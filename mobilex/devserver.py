@@ -20,6 +20,16 @@ from mobilex.celery import QUEUES
 
 BIN = Path(sys.executable).parent
 ADDRESS = "127.0.0.1:8000"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_launcher() -> None:
+    """In the child, before exec: if the launcher itself is killed (SIGKILL, a supervisor that
+    gave up waiting), Linux sends the child SIGTERM, so no worker or web server is orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Stop(Exception):
@@ -45,10 +55,12 @@ def main(address: str = ADDRESS) -> int:
             [str(BIN / "celery"), "-A", "mobilex", "worker", "--beat", "--concurrency", "2",
              "--loglevel", "INFO", "--schedule", schedule, "-Q", ",".join(QUEUES)],
             start_new_session=True,
+            preexec_fn=_die_with_launcher,
         ), signal.SIGTERM))  # fmt: skip
         children.append((subprocess.Popen(  # noqa: S603 (fixed command)
             [sys.executable, "manage.py", "runserver", "--noreload", address],
             start_new_session=True,
+            preexec_fn=_die_with_launcher,
         ), signal.SIGINT))  # fmt: skip
         while all(process.poll() is None for process, _ in children):
             time.sleep(0.5)  # a signal interrupts it with Stop

@@ -113,3 +113,38 @@ def test_sigterm_to_the_process_group_stops_every_child(tmp_path, moment):
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
         print(log.read_text()[-3000:])
+
+
+@pytest.mark.worker
+def test_a_killed_launcher_leaves_no_web_server_or_worker_behind(tmp_path):
+    """A supervisor that gives up and sends SIGKILL kills the launcher before it can stop its
+    children: Linux then sends them SIGTERM (PR_SET_PDEATHSIG), so nothing is orphaned."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["MOBILEX_VAR_DIR"] = str(tmp_path / "var")
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        launcher = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "mobilex.devserver", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    pid_file = tmp_path / "var" / "pgdata" / "postmaster.pid"
+    postmaster = None
+    try:
+        _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/"), 90, "the web server")
+        _wait_for(lambda: " ready." in log.read_text(), 90, "the Celery worker")
+        postmaster = int(pid_file.read_text().split()[0])
+        children = _descendants(launcher.pid) - {postmaster}
+        assert len(children) >= 4, children
+
+        os.killpg(launcher.pid, signal.SIGKILL)
+        launcher.wait(timeout=10)
+
+        _wait_for(lambda: not [pid for pid in children if _alive(pid)], 45, f"{children} to stop")
+        assert not _answers(f"http://127.0.0.1:{port}/")
+    finally:
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+        if postmaster and _alive(postmaster):  # the embedded server outlives a SIGKILL
+            os.kill(postmaster, signal.SIGTERM)
+        print(log.read_text()[-3000:])
