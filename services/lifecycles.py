@@ -5,26 +5,13 @@ The functions that change a status (services/booking.py, tus.py, carpool.py, wor
 `advance`, which refuses what the table does not allow and records who cancelled, when and why;
 pages ask `allowed` to offer only what can be done."""
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobilex.lifecycles import Transition, move
+from mobilex.lifecycles import transition as _t
 from services.models import Booking, Registration, Ride, RidePassenger, RideRequest, Trip
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    refusal: str
-
-
-def _t(sources, target, refusal) -> Transition:
-    return Transition(frozenset(sources), target, refusal)
-
 
 B, T, R, S, Q, G = (
     Booking.Status,
@@ -105,10 +92,7 @@ def allowed(obj: models.Model, name: str) -> bool:
 def advance(obj: models.Model, name: str, *, by=None, reason: str = "") -> list[str]:
     """Move `obj` along transition `name` (not saved); return the fields to save. A
     cancellation records who, when and why."""
-    transition = transition_of(obj, name)
-    if obj.status not in transition.sources:
-        raise ValidationError(str(transition.refusal))
-    obj.status = transition.target
+    move(obj, transition_of(obj, name))
     fields = ["status"]
     if name == "cancel":
         obj.cancelled_by = by if by is not None and by.is_authenticated else None
