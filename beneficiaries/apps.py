@@ -11,8 +11,8 @@ class BeneficiariesConfig(AppConfig):
         from beneficiaries import journey, timeline
         from mobilex.navigation import NavItem, register
 
-        for provider in (journey.referrals, journey.periods, journey.diagnostics, journey.notes):
-            timeline.register(provider)
+        for stream in journey.STREAMS:
+            timeline.register(stream)
         team = frozenset({Role.MANAGER, Role.STAFF})
         register(NavItem(_("Bénéficiaires"), "beneficiary_list", team, order=10))
         register(NavItem(_("Orientations"), "referral_list", team, order=11))

@@ -47,7 +47,6 @@ from mobilex.tenancy import tenant_roles
 EVERYONE = (Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
 TEAM = (Role.MANAGER, Role.STAFF)
 PAGE_SIZE = 25
-JOURNEY_PAGE_SIZE = 100
 
 
 def _people(request):
@@ -216,13 +215,11 @@ def _detail_context(request, person, **forms):
         .filter(beneficiary_id=person.pk, status=Referral.Status.SENT)
         .select_related("beneficiary", "structure", "social_worker")
     )
-    events = timeline.events_for(person, membership)
-    # The journey shows its latest events a page at a time: rendering 2 000 rows is what made a
-    # long journey slow, not its queries (one per provider).
-    page = Paginator(events, JOURNEY_PAGE_SIZE).get_page(request.GET.get("parcours"))
+    # The journey a page at a time, from a keyset cursor: each stream reads one page of rows.
+    page = timeline.events_for(person, membership, cursor=request.GET.get("parcours"))
     return {
         "person": person,
-        "events": page.object_list,
+        "events": page.events,
         "journey_page": page,
         "pending": pending,
         "decision_form": DecisionForm(),

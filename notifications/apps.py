@@ -11,10 +11,11 @@ class NotificationsConfig(AppConfig):
         from beneficiaries import timeline
         from mobilex.navigation import NavItem, register
         from notifications import signals
-        from notifications.timeline import messages
+        from notifications.timeline import STREAMS
 
         signals.connect()
-        timeline.register(messages)
+        for stream in STREAMS:
+            timeline.register(stream)
         register(
             NavItem(
                 _("Messages"),

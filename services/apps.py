@@ -11,10 +11,10 @@ class ServicesConfig(AppConfig):
         from beneficiaries import retention, timeline
         from mobilex.navigation import NavItem, register
         from services.retention import erase_free_text
-        from services.timeline import PROVIDERS
+        from services.timeline import STREAMS
 
-        for provider in PROVIDERS:
-            timeline.register(provider)
+        for stream in STREAMS:
+            timeline.register(stream)
         retention.register_eraser(erase_free_text)
         team = frozenset({Role.MANAGER, Role.STAFF})
         vehicles, services = _("Véhicules"), _("Services")

@@ -1,9 +1,10 @@
-"""The services' part of a person's journey: one query per provider."""
+"""The services' streams on a person's journey: one query each per page of the journey."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from beneficiaries.timeline import TimelineEvent
+from beneficiaries.timeline import Stream, TimelineEvent
 from services.models import Booking, Registration, RidePassenger, Trip
 
 
@@ -17,78 +18,57 @@ def _url(name, membership, pk):
     return reverse(name, kwargs={"antenna_slug": membership.antenna.slug, "pk": pk})
 
 
-def bookings(beneficiary, membership):
-    rows = Booking.objects.filter(beneficiary=beneficiary).select_related("vehicle")
-    return [
-        TimelineEvent(
-            when=b.period.lower,
-            kind="booking",
-            title=_("Réservation : %(vehicle)s") % {"vehicle": b.vehicle.name},
-            detail=" · ".join(
-                filter(
-                    None,
-                    [b.get_status_display(), b.get_purpose_display(), _km(b.km), _why(b)],
-                )
-            ),
-            url=_url("services_booking", membership, b.pk),
-        )
-        for b in rows
-    ]
-
-
-def rides(beneficiary, membership):
-    rows = RidePassenger.objects.filter(beneficiary=beneficiary).select_related(
-        "ride__origin", "ride__destination"
+def _booking(b, membership) -> TimelineEvent:
+    return TimelineEvent(
+        when=b.period.lower,
+        kind="booking",
+        title=_("Réservation : %(vehicle)s") % {"vehicle": b.vehicle.name},
+        detail=" · ".join(
+            filter(None, [b.get_status_display(), b.get_purpose_display(), _km(b.km), _why(b)])
+        ),
+        url=_url("services_booking", membership, b.pk),
     )
-    return [
-        TimelineEvent(
-            when=seat.ride.departure,
-            kind="ride",
-            title=_("Covoiturage : %(route)s") % {"route": seat.ride},
-            detail=" · ".join(
-                filter(
-                    None,
-                    [
-                        seat.ride.get_status_display(),
-                        _("place annulée") if seat.cancelled_at else "",
-                        _why(seat) or _why(seat.ride),
-                    ],
-                )
-            ),
-            url=_url("services_ride", membership, seat.ride_id),
-        )
-        for seat in rows
-    ]
 
 
-def trips(beneficiary, membership):
-    rows = Trip.objects.filter(beneficiary=beneficiary).select_related("pickup", "dropoff")
-    return [
-        TimelineEvent(
-            when=t.period.lower,
-            kind="trip",
-            title=_("Transport solidaire (TUS) : %(route)s") % {"route": t},
-            detail=" · ".join(filter(None, [t.get_status_display(), _km(t.distance_km), _why(t)])),
-            url=_url("services_trip", membership, t.pk),
-        )
-        for t in rows
-    ]
+def _ride(seat, membership) -> TimelineEvent:
+    return TimelineEvent(
+        when=seat.ride.departure,
+        kind="ride",
+        title=_("Covoiturage : %(route)s") % {"route": seat.ride},
+        detail=" · ".join(
+            filter(
+                None,
+                [
+                    seat.ride.get_status_display(),
+                    _("place annulée") if seat.cancelled_at else "",
+                    _why(seat) or _why(seat.ride),
+                ],
+            )
+        ),
+        url=_url("services_ride", membership, seat.ride_id),
+    )
 
 
-def attendances(beneficiary, membership):
-    rows = Registration.objects.filter(beneficiary=beneficiary).select_related("session")
-    return [
-        TimelineEvent(
-            when=r.session.starts_at,
-            kind="workshop",
-            title=_("Atelier : %(title)s") % {"title": r.session.title},
-            detail=" · ".join(
-                filter(None, [r.get_status_display(), r.get_attendance_display(), _why(r)])
-            ),
-            url=_url("services_session", membership, r.session_id),
-        )
-        for r in rows
-    ]
+def _trip(t, membership) -> TimelineEvent:
+    return TimelineEvent(
+        when=t.period.lower,
+        kind="trip",
+        title=_("Transport solidaire (TUS) : %(route)s") % {"route": t},
+        detail=" · ".join(filter(None, [t.get_status_display(), _km(t.distance_km), _why(t)])),
+        url=_url("services_trip", membership, t.pk),
+    )
+
+
+def _attendance(r, membership) -> TimelineEvent:
+    return TimelineEvent(
+        when=r.session.starts_at,
+        kind="workshop",
+        title=_("Atelier : %(title)s") % {"title": r.session.title},
+        detail=" · ".join(
+            filter(None, [r.get_status_display(), r.get_attendance_display(), _why(r)])
+        ),
+        url=_url("services_session", membership, r.session_id),
+    )
 
 
 def _why(obj) -> str:
@@ -102,4 +82,37 @@ def _km(km):
     return _("%(km)s km") % {"km": km} if km else ""
 
 
-PROVIDERS = (bookings, rides, trips, attendances)
+bookings = Stream(
+    name="booking",
+    rows=lambda person, membership: Booking.objects.filter(beneficiary=person).select_related(
+        "vehicle"
+    ),
+    when=F("period__startswith"),
+    event=_booking,
+)
+rides = Stream(
+    name="ride",
+    rows=lambda person, membership: RidePassenger.objects.filter(beneficiary=person).select_related(
+        "ride__origin", "ride__destination"
+    ),
+    when="ride__departure",
+    event=_ride,
+)
+trips = Stream(
+    name="trip",
+    rows=lambda person, membership: Trip.objects.filter(beneficiary=person).select_related(
+        "pickup", "dropoff"
+    ),
+    when=F("period__startswith"),
+    event=_trip,
+)
+attendances = Stream(
+    name="workshop",
+    rows=lambda person, membership: Registration.objects.filter(beneficiary=person).select_related(
+        "session"
+    ),
+    when="session__starts_at",
+    event=_attendance,
+)
+
+STREAMS = (bookings, rides, trips, attendances)

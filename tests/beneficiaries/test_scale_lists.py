@@ -1,5 +1,5 @@
 """Lists that do not grow with the data: keyset pages (no OFFSET), a count that stops at
-10 000, a ranked search, a journey shown a page at a time, and absolute query counts."""
+10 000, a ranked search and absolute query counts (the journey: test_journey_pages.py)."""
 
 import re
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from beneficiaries import audit
 from beneficiaries.models import AuditEvent, Beneficiary
 from mobilex import pagination
-from tests.beneficiaries.factories import BeneficiaryFactory, NoteFactory
+from tests.beneficiaries.factories import BeneficiaryFactory
 
 pytestmark = pytest.mark.django_db
 NEXT = re.compile(r'rel="next" href="\?([^"]*)"')
@@ -147,25 +147,6 @@ def test_the_audit_log_pages_run_the_same_queries_at_two_sizes(client, world, ur
     pages = _walk(client, path, rows=lambda html: re.findall(r"<tr><td>", html))
     assert counts[0] == counts[1]
     assert [len(p) for p in pages] == [50] * 12  # reading the log is not itself logged
-
-
-def test_a_long_journey_is_shown_a_hundred_events_at_a_time(client, world, url):
-    person = BeneficiaryFactory(antenna=world.antenna)
-    client.force_login(world.staff)
-    path = url("beneficiary_detail", pk=person.pk)
-    client.get(path)  # the first visit stores the current membership in the session
-    counts = []
-    for total in (30, 250):
-        NoteFactory.create_batch(
-            total - person.notes.count(), beneficiary=person, antenna=world.antenna
-        )
-        counts.append(_queries(client, path))
-    assert counts[0] == counts[1]
-    html = client.get(path).content.decode()
-    assert html.count('<li class="event-note">') == 100
-    assert "Événements 1 à 100 sur 250" in html and "?parcours=2#parcours" in html
-    last = client.get(path, {"parcours": 3}).content.decode()
-    assert last.count('<li class="event-note">') == 50 and "plus anciens" not in last
 
 
 def test_the_home_panels_count_up_to_the_limit(client, world, monkeypatch):

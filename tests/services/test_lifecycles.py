@@ -16,6 +16,7 @@ from services.models import (
     RidePassenger,
     RideRequest,
     ServiceUse,
+    Trip,
 )
 from services.occupancy import free_vehicles
 from tests.factories import commune
@@ -108,7 +109,7 @@ def test_a_trip_called_off_from_its_page_shows_on_the_timeline(staff, antenna, s
     response = staff.post(page, {"reason": ""})
     assert response.status_code == 400 and "Ce champ est obligatoire" in response.content.decode()
     assert staff.post(page, {"reason": "Rendez-vous reporté"}).status_code == 302
-    [event] = timeline.trips(scheduled.beneficiary, None)
+    event = timeline.trips.event(Trip.objects.get(pk=scheduled.pk), None)
     assert "annulé : Rendez-vous reporté" in event.detail
 
 

@@ -25,5 +25,5 @@ def test_reminders_go_once_to_people_with_an_email_booked_tomorrow(
 def test_timeline_shows_bookings_with_a_link_for_the_team(car, person, world):
     BookingFactory(vehicle=car, beneficiary=person)
     membership = world.staff.memberships.get()
-    events = [e for e in events_for(person, membership) if e.kind == "booking"]
+    events = [e for e in events_for(person, membership).events if e.kind == "booking"]
     assert len(events) == 1 and car.name in events[0].title and events[0].url
