@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from antennas.models import Role
-from indicators.catalogue import FIRST_YEAR, INDICATORS
-from indicators.figures import compute
+from indicators.catalogue import FIRST_YEAR
+from indicators.figures import compute, export
 from indicators.forms import AssociationProfileForm, TargetsForm, YearForm
 from indicators.models import AssociationProfile, Report, private_storage
 from indicators.pdf import report_context, write_pdf
 from indicators.reports import fail_stale, request_report
-from indicators.secrecy import RULE
 from indicators.targets import save_targets, targets_by_year
-from indicators.templatetags.indicators_format import fr_number
 from indicators.tus import tus_figures
 from mobilex.tenancy import tenant_roles
 
@@ -163,33 +161,8 @@ def _csv(figures, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel opens UTF-8 with accents when the file starts with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("code"), _("indicateur"), _("unité")] + [str(y) for y in sorted(figures.series)]
-    )
-    for indicator in INDICATORS:
-        writer.writerow(
-            [indicator.code, indicator.label, indicator.unit]
-            + [_csv_cell(figures.series[y][indicator.code]) for y in sorted(figures.series)]
-        )
-    writer.writerow([])
-    for table in [*figures.tables, figures.exits, figures.users]:
-        writer.writerow([table.title])
-        writer.writerow([_("antenne")] + [label for _code, label in table.columns] + [_("total")])
-        for row in table.rows:
-            writer.writerow(
-                [row["label"]] + [_csv_cell(c) for c in row["cells"]] + [_csv_cell(row["total"])]
-            )
-        writer.writerow([])
-    if figures.protected:
-        writer.writerow([RULE])
+    csv.writer(response, delimiter=";").writerows(export.rows(figures))
     return response
-
-
-def _csv_cell(cell):
-    return cell.label or fr_number(cell.value, cell.decimals).replace("\u202f", "").replace(
-        "\xa0", ""
-    )
 
 
 @tenant_roles(Role.OFFICER)

@@ -16,7 +16,7 @@ any write, from any code path or raw SQL:
 `queries` holds the aggregates, each in a fixed number of queries. How indicators.figures
 (`compute`) maps onto them, for the switch (`ids` = the antennas, `fs` = factors_for(year)):
 
-  figures.py                          rollups.queries
+  figures/collect.py                  rollups.queries
   _uses_by_year: n, users, km_sum,    uses_by_year(antenna_ids=ids, first_year=FIRST_YEAR,
     kinds, avoided_<quantity>           last_year=year, factor_set=fs)[y]: uses, users, km,
                                         kinds, avoided_<quantity> (same units: /1000 as today)

@@ -1,0 +1,93 @@
+"""The figures of action 1.3.3 for a territory (or one antenna) and a year.
+
+`compute` runs 25 queries whatever the volume of data: the antennas 1, the emission factors 1,
+then `collect` 23 (SQL aggregates, see its docstring). The other modules only arrange:
+  - collect: everything read from PostgreSQL, grouped;
+  - people: the people categories and how their counts add up (secrecy's lines);
+  - tables: the people tables and the services;
+  - presentation: the `Figures` object and the rows pages, reports and the API show;
+  - export: the rows of every table for the downloads (CSV, XLSX)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from antennas.models import Antenna
+from beneficiaries.models import Outcome
+from indicators.catalogue import FIRST_YEAR
+from indicators.factors import factors_for
+from indicators.figures import presentation
+from indicators.figures.collect import collect
+from indicators.figures.people import (
+    DIMENSIONS,
+    PEOPLE_HEADLINES,
+    TOTAL,
+    headline,
+    lines,
+    year_lines,
+)
+from indicators.figures.presentation import Figures
+from indicators.figures.tables import Table, services, table
+from indicators.secrecy import plain, protect
+from services.catalogue import ServiceKind
+
+__all__ = ["TOTAL", "Figures", "Table", "compute"]
+
+
+def compute(*, year: int, territory=None, antenna=None, protected: bool = True) -> Figures:
+    antennas = list(
+        (
+            Antenna.objects.filter(territory=territory)
+            if antenna is None
+            else Antenna.objects.filter(pk=antenna.pk)
+        )
+        .select_related("commune")
+        .order_by("name")
+    )
+    factor_set = factors_for(year)
+    years = list(range(FIRST_YEAR, year + 1))
+    collected = collect([a.pk for a in antennas], year, factor_set)
+
+    # Earlier years' headline counts are published beside this year's (trend, CSV, API):
+    # protected together, as the years are linked (see people.year_lines).
+    values = dict(collected.people)
+    for y in years[:-1]:
+        values.update({("series", code, y): collected.series[y][code] for code in PEOPLE_HEADLINES})
+    all_lines = [*lines(antennas), *year_lines(years)]
+    cells = protect(values, all_lines) if protected else plain(values)
+    series = {
+        y: presentation.series_cells(
+            collected.series[y],
+            {code: cells[headline(code, y, year)] for code in PEOPLE_HEADLINES},
+        )
+        for y in years
+    }
+    return Figures(
+        year=year,
+        scope=antenna or territory,
+        antennas=antennas,
+        series=series,
+        services=services(collected.service_rows, cells, collected.service_months),
+        modes=presentation.modes(collected),
+        months=presentation.months(collected),
+        per_antenna=presentation.per_antenna(collected, antennas, cells),
+        tables=[
+            table(key, title, choices, antennas, cells, "followed")
+            for key, title, choices in DIMENSIONS
+        ],
+        exits=table(
+            "exit", _("Sorties par motif"), list(Outcome.choices), antennas, cells, "exits"
+        ),
+        users=table(
+            "users",
+            _("Personnes ayant utilisé chaque service"),
+            list(ServiceKind.choices),
+            antennas,
+            cells,
+            "users_any",
+        ),
+        events_by_kind=presentation.events_by_kind(collected),
+        pollutants=presentation.pollutants(collected, year, factor_set),
+        unfactored_km=collected.unfactored_km,
+        factor_set=factor_set,
+        protected=protected,
+        people=cells,
+    )

@@ -1,0 +1,136 @@
+"""What a page, a report or the API shows of the figures: the `Figures` object and the rows
+(modes, months, antennas, events, pollutants, yearly series) arranged from collected rows and
+protected cells. No query: 0."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators.catalogue import INDICATORS
+from indicators.figures.collect import Collected, d
+from indicators.figures.tables import Table
+from indicators.models import POLLUTANTS, Quantity
+from indicators.secrecy import Cell
+from services.catalogue import Mode
+from services.models import ProfessionalEvent
+
+
+@dataclass
+class Figures:
+    year: int
+    scope: object  # Territory or Antenna
+    antennas: list
+    series: dict  # year -> {indicator code -> Cell}
+    services: list
+    modes: list
+    months: list
+    per_antenna: list
+    tables: list
+    exits: Table
+    users: Table
+    events_by_kind: list
+    pollutants: list
+    unfactored_km: Decimal
+    factor_set: object
+    protected: bool
+    people: dict = field(default_factory=dict)
+
+    @property
+    def current(self):
+        return self.series[self.year]
+
+    @property
+    def previous(self):
+        return self.series.get(self.year - 1, {})
+
+    def recorded(self, year) -> bool:
+        """Whether anything happened that year (the rural antennas alone are no activity)."""
+        figures = self.series[year]
+        return any(figures[code].value for code in ("uses", "followed", "events", "exits", "km"))
+
+    @property
+    def has_data(self):
+        return self.recorded(self.year)
+
+    @property
+    def trend_years(self):
+        """From the first year with activity (years before the antennas recorded anything would
+        only draw zeros), with at least the year before for comparison."""
+        years = sorted(self.series)
+        first = next((y for y in years if self.recorded(y)), self.year)
+        return [y for y in years if y >= min(first, self.year - 1)]
+
+
+def series_cells(figures: dict, cells: dict) -> dict:
+    """A year's headline figures, with its people counts as protected by compute()."""
+    result = {}
+    for indicator in INDICATORS:
+        result[indicator.code] = cells.get(indicator.code) or Cell(
+            figures.get(indicator.code, 0), decimals=indicator.decimals
+        )
+    for key, value in figures.items():
+        if key.startswith("avoided_"):
+            result[key] = Cell(value, decimals=2)
+    return result
+
+
+def modes(collected: Collected) -> list[dict]:
+    return [
+        {
+            "mode": Mode(row["mode"]).label,
+            "uses": row["n"],
+            "km": d(row["km_sum"]),
+            "co2e_t": None if row["co2e"] is None else d(row["co2e"]) / 1000,
+        }
+        for row in collected.modes
+    ]
+
+
+def months(collected: Collected) -> list[dict]:
+    rows = collected.months
+    return [
+        {
+            "month": m,
+            "uses": rows.get(m, {}).get("n", 0),
+            "km": d(rows.get(m, {}).get("km_sum")),
+            "co2e_t": d(rows.get(m, {}).get("co2e")) / 1000,
+        }
+        for m in range(1, 13)
+    ]
+
+
+def per_antenna(collected: Collected, antennas: list, cells: dict) -> list[dict]:
+    activity = collected.by_antenna
+    return [
+        {
+            "antenna": a,
+            "followed": cells[("followed", a.pk)],
+            "new": cells[("entry", "new", a.pk)],
+            "users": cells[("users_any", a.pk)],
+            "exits": cells[("exits", a.pk)],
+            "uses": activity.get(a.pk, {}).get("n", 0),
+            "km": d(activity.get(a.pk, {}).get("km_sum")),
+            "co2e_t": d(activity.get(a.pk, {}).get("co2e")) / 1000,
+            "events": collected.events_by_antenna.get(a.pk, 0),
+        }
+        for a in antennas
+    ]
+
+
+def events_by_kind(collected: Collected) -> list[dict]:
+    kinds = collected.event_kinds
+    return [
+        {
+            "kind": label,
+            "events": kinds.get(kind, {}).get("n", 0),
+            "participants": kinds.get(kind, {}).get("participants") or 0,
+        }
+        for kind, label in ProfessionalEvent.Kind.choices
+    ]
+
+
+def pollutants(collected: Collected, year: int, factor_set) -> list[dict]:
+    return [
+        {"quantity": Quantity(q).label, "kg": collected.series[year].get(f"avoided_{q}")}
+        for q in factor_set.quantities()
+        if q in POLLUTANTS
+    ]
