@@ -14,7 +14,7 @@ any write, from any code path or raw SQL:
 `rebuild` recomputes them (`manage.py rebuild_rollups`, `--check` to measure a drift only).
 
 `queries` holds the aggregates, each in a fixed number of queries. How indicators.figures
-(`compute`) maps onto them, for the switch (`ids` = the antennas, `fs` = factors_for(year)):
+(`compute`) reads them, in figures/collect.py (`ids` = the antennas, `fs` = factors_for(year)):
 
   figures/collect.py                  rollups.queries
   _uses_by_year: n, users, km_sum,    uses_by_year(antenna_ids=ids, first_year=FIRST_YEAR,

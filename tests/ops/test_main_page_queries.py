@@ -53,8 +53,8 @@ PAGES = [
     ("services_week", "staff", {}, 7),
     ("services_today", "staff", {}, 6),
     ("beneficiary_audit", "manager", {"pk": "person"}, 7),
-    ("indicators_antenna", "manager", {}, 30),
-    ("territory_home", "officer", {}, 34),
+    ("indicators_antenna", "manager", {}, 31),
+    ("territory_home", "officer", {}, 35),
 ]
 
 
