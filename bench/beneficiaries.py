@@ -1,5 +1,8 @@
-"""Benchmark of the people pages: list (first and deep page), searches, antenna home, a journey
-of 2 000 events, with 100 000 or 1 000 000 people in one antenna.
+"""Benchmark of the main pages: people list (first and deep page), searches, antenna home, a
+person's page with a journey of 2 000 events, the bookings list, the calendar, the today page,
+a person's audit log and the officer's territory page, with 100 000 or 1 000 000 people in one
+antenna (and bookings and audit rows in proportion: one booking per 20 people, one audit row per
+10).
 
     DATABASE_URL=postgres://... python -m bench.beneficiaries [--rows 100000] [--runs 7]
 
@@ -74,7 +77,7 @@ def _generate(antenna, rows):
                 antenna_id, last_name, first_name, birth_date, gender, phone, email, commune_id,
                 address, situation, disability_recognition, disability_reason, has_c2s, licence,
                 transport_autonomy, goals, status, exit_outcome, consent_note, last_contact_on,
-                search_text, name_key, phone_digits, version, created_at, updated_at
+                search_text, name_key, phone_digits, version, created_at, updated_at, contact_channel
             )
             SELECT %(antenna)s, g.ln, g.fn, date '1960-01-01' + (g.i %% 15000), 'f', g.phone, '',
                    communes.insee_code, '', 'rsa', false, '', false, 'none', '',
@@ -82,7 +85,7 @@ def _generate(antenna, rows):
                    '', '', current_date - (g.i %% 700),
                    lower(g.ln) || ' ' || lower(g.fn) || ' ' || communes.search_name
                      || ' ' || g.phone,
-                   lower(g.ln) || ' ' || lower(g.fn), g.phone, 1, now(), now()
+                   lower(g.ln) || ' ' || lower(g.fn), g.phone, 1, now(), now(), ''
             FROM g, c JOIN communes ON true
             WHERE communes.n = g.i %% c.total
             """,
@@ -117,6 +120,60 @@ def _journey(antenna, events=2000):
             {"a": antenna.pk, "p": person.pk, "n": events},
         )
     return person
+
+
+def _activity(antenna, user, rows, person):
+    """Vehicles and bookings (one per 20 people, this week's and years back), audit rows (one
+    per 10 people, 2 000 on `person`): what the bookings, calendar, today and audit pages read."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from beneficiaries.models import AuditEvent, Beneficiary
+    from services.availability import period_of
+    from services.models import Booking, Vehicle
+
+    if Booking.objects.filter(antenna=antenna).exists():
+        return
+    vehicles = Vehicle.objects.bulk_create(
+        Vehicle(antenna=antenna, kind="car", name=f"Clio {i}", identifier=f"AB-{i:03}-CD",
+                energy="petrol")
+        for i in range(50)
+    )  # fmt: skip
+    people = list(
+        Beneficiary.objects.filter(antenna=antenna)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: rows // 20]
+    )
+    nine = timezone.make_aware(datetime.combine(timezone.localdate(), time(9)))
+    Booking.objects.bulk_create(
+        (
+            Booking(antenna=antenna, vehicle=vehicles[i % 50], beneficiary_id=who,
+                    period=period_of(nine + timedelta(days=3 - i // 50),
+                                     nine + timedelta(days=3 - i // 50, hours=3)))
+            for i, who in enumerate(people)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    targets = [person.pk] * 2000 + people * 2
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(antenna_id=antenna.pk, beneficiary_id=who, actor=user, action="view",
+                       model="beneficiary", object_id=who)
+            for who in targets
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+
+
+def _officer(antenna):
+    from antennas.models import Membership, Role, User
+
+    user, _ = User.objects.get_or_create(email=f"officer@{antenna.slug}.example.org")
+    Membership.objects.get_or_create(
+        user=user, territory=antenna.territory, antenna=None, defaults={"role": Role.OFFICER}
+    )
+    return user
 
 
 def _deep_cursor(antenna, fraction=0.9):
@@ -178,12 +235,15 @@ def main():
     started = time.perf_counter()
     count = _generate(antenna, args.rows)
     person = _journey(antenna)
+    _activity(antenna, user, args.rows, person)
     print(
         f"{count} beneficiaries in {antenna.slug} (ready in {time.perf_counter() - started:.1f} s)"
     )
 
     client = Client()
     client.force_login(user)
+    officer = Client()
+    officer.force_login(_officer(antenna))
     slug = {"antenna_slug": antenna.slug}
     path = reverse("beneficiary_list", kwargs=slug)
     journey = reverse("beneficiary_detail", kwargs={**slug, "pk": person.pk})
@@ -195,7 +255,21 @@ def main():
         ("search 'schmitt12 lea' (rare)", path, {"q": "schmitt12 lea"}),
         ("search '06 12' (phone prefix)", path, {"q": "06 12"}),
         ("antenna home", reverse("antenna_home", kwargs=slug), {}),
-        ("journey of 2 000 events", journey, {}),
+        ("person page, 2 000 events", journey, {}),
+        ("bookings list", reverse("services_bookings", kwargs=slug), {}),
+        ("calendar", reverse("services_week", kwargs=slug), {}),
+        ("today page", reverse("services_today", kwargs=slug), {}),
+        (
+            "audit log of a person",
+            reverse("beneficiary_audit", kwargs={**slug, "pk": person.pk}),
+            {},
+        ),
+        (
+            "officer's territory page",
+            reverse("territory_home", kwargs={"territory_slug": antenna.territory.slug}),
+            {},
+            officer,
+        ),
     ]
     other = RESULTS.with_name(
         f"bench-beneficiaries-{1_000_000 if args.rows < 1_000_000 else 100_000}.json"
@@ -204,8 +278,8 @@ def main():
     results = {}
     print(f"\n{'scenario':<34} {'page ms':>8} {'SQL ms':>7} {'page/SQL':>8} {'queries':>7}"
           f" {'vs other size':>13}")  # fmt: skip
-    for name, url, params in scenarios:
-        page, floor, queries = _time(client, url, params, args.runs)
+    for name, url, params, *who in scenarios:
+        page, floor, queries = _time(who[0] if who else client, url, params, args.runs)
         results[name] = page
         versus = f"{page / before[name]:.2f}x" if name in before else "-"
         print(f"{name:<34} {page:>8.1f} {floor:>7.1f} {page / floor:>7.2f}x {queries:>7}"
