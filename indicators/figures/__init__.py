@@ -90,4 +90,5 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
         factor_set=factor_set,
         protected=protected,
         people=cells,
+        without_factor=presentation.without_factor(collected, factor_set),
     )

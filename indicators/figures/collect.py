@@ -6,7 +6,7 @@ mode, month): Python only files the few grouped rows by key.
   report year's people — followed 1, one per dimension 5, exits 1;
   services — per antenna × service 1, users per service 1, users per antenna 1;
   effects and activity — modes 1, months 1, service × month 1, per antenna 1,
-  events per antenna 1, events per kind 1, km without a factor 1."""
+  events per antenna 1, events per kind 1, km per mode × reference mode 1."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +19,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from antennas.models import RURAL_DENSITY_LEVELS, Antenna
 from beneficiaries.models import Beneficiary, Outcome
 from indicators.catalogue import FIRST_YEAR
-from indicators.factors import KWH_PER_LITRE, FactorSet, avoided_per_use, factored
+from indicators.factors import KWH_PER_LITRE, FactorSet, avoided_per_use
 from indicators.figures.people import DIMENSIONS, JOB_OUTCOMES, TOTAL
 from indicators.models import POLLUTANTS, Quantity
 from services.catalogue import ServiceKind
@@ -41,7 +41,8 @@ class Collected:
     by_antenna: dict  # antenna id -> n, km_sum, co2e
     events_by_antenna: dict  # antenna id -> events
     event_kinds: dict  # kind -> n, participants
-    unfactored_km: Decimal
+    km_by_modes: list  # per service mode × reference mode: km_sum
+    unfactored_km: Decimal  # km left out of the CO2e avoided (a mode without factor)
 
 
 def d(value) -> Decimal:
@@ -188,8 +189,18 @@ def collect(ids: list[int], year: int, factor_set: FactorSet) -> Collected:
         .values("kind")
         .annotate(n=Count("pk"), participants=Sum(F("professionals") + F("elected") + F("public")))
     }
-    unfactored = uses.filter(in_year).exclude(factored(factor_set, Quantity.CO2E))
-    unfactored_km = d(unfactored.aggregate(km_sum=Sum("km"))["km_sum"])
+    km_by_modes = list(
+        uses.filter(in_year).values("mode", "reference_mode").annotate(km_sum=Sum("km"))
+    )
+    co2e_modes = factor_set.for_quantity(Quantity.CO2E)
+    unfactored_km = sum(
+        (
+            d(row["km_sum"])
+            for row in km_by_modes
+            if row["mode"] not in co2e_modes or row["reference_mode"] not in co2e_modes
+        ),
+        Decimal(0),
+    )
     return Collected(
         series=raw,
         people=values,
@@ -200,6 +211,7 @@ def collect(ids: list[int], year: int, factor_set: FactorSet) -> Collected:
         by_antenna=by_antenna,
         events_by_antenna=events_by_antenna,
         event_kinds=kinds,
+        km_by_modes=km_by_modes,
         unfactored_km=unfactored_km,
     )
 
