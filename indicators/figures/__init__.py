@@ -8,9 +8,11 @@ then `collect` 23 (SQL aggregates, see its docstring). The other modules only ar
   - presentation: the `Figures` object and the rows pages, reports and the API show;
   - export: the rows of every table for the downloads (CSV, XLSX)."""
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
-from antennas.models import Antenna
+from antennas.models import Antenna, status_on
 from beneficiaries.models import Outcome
 from indicators.catalogue import FIRST_YEAR
 from indicators.factors import factors_for
@@ -40,6 +42,7 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
             else Antenna.objects.filter(pk=antenna.pk)
         )
         .select_related("commune")
+        .annotate(status_then=status_on(date(year, 12, 31)))
         .order_by("name")
     )
     factor_set = factors_for(year)
@@ -90,4 +93,5 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
         factor_set=factor_set,
         protected=protected,
         people=cells,
+        without_factor=presentation.without_factor(collected, factor_set),
     )

@@ -9,7 +9,7 @@ the figures cost the same at 10 000 or 10 000 000 uses; people and events from t
   report year's people — followed 1, one per dimension 5, exits 1;
   services — per antenna × service 2 (sums, people), users per service and antenna 1;
   effects and activity — modes 1, months 1, service × month 1, per antenna 1,
-  events per antenna 1, events per kind 1, km without a factor 1."""
+  events per antenna 1, events per kind 1, km per mode × reference mode 1."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +24,7 @@ from beneficiaries.models import Beneficiary, Outcome
 from indicators.catalogue import FIRST_YEAR
 from indicators.factors import KWH_PER_LITRE, FactorSet
 from indicators.figures.people import DIMENSIONS, JOB_OUTCOMES, TOTAL
-from indicators.models import POLLUTANTS
+from indicators.models import POLLUTANTS, Quantity
 from indicators.rollups import queries as rollups
 from services.catalogue import ServiceKind
 from services.models import ProfessionalEvent
@@ -45,7 +45,8 @@ class Collected:
     by_antenna: dict  # antenna id -> n, km_sum, co2e
     events_by_antenna: dict  # antenna id -> events
     event_kinds: dict  # kind -> n, participants
-    unfactored_km: Decimal
+    km_by_modes: list  # per service mode × reference mode: km_sum
+    unfactored_km: Decimal  # km left out of the CO2e avoided (a mode without factor)
 
 
 def d(value) -> Decimal:
@@ -154,7 +155,16 @@ def collect(ids: list[int], year: int, factor_set: FactorSet) -> Collected:
         kind: {"n": row["events"], "participants": row["participants"]}
         for kind, row in rollups.events_breakdown(antenna_ids=ids, year=year, by="kind").items()
     }
-    unfactored_km = d(rollups.unfactored_km(antenna_ids=ids, year=year, factor_set=factor_set))
+    km_by_modes = uses_by("mode", "reference_mode")
+    co2e_modes = factor_set.for_quantity(Quantity.CO2E)
+    unfactored_km = sum(
+        (
+            d(row["km_sum"])
+            for row in km_by_modes
+            if row["mode"] not in co2e_modes or row["reference_mode"] not in co2e_modes
+        ),
+        Decimal(0),
+    )
     return Collected(
         series=raw,
         people=values,
@@ -165,6 +175,7 @@ def collect(ids: list[int], year: int, factor_set: FactorSet) -> Collected:
         by_antenna=by_antenna,
         events_by_antenna=events_by_antenna,
         event_kinds=kinds,
+        km_by_modes=km_by_modes,
         unfactored_km=unfactored_km,
     )
 
@@ -242,19 +253,27 @@ def _events_by_year(raw, events, ids, first, end):
         figures["event_epcis"] = epcis.get(y, 0)
 
 
+RURAL_OPEN_SQL = """
+    SELECT y, count(a.id)
+    FROM generate_series(%s::int, %s::int) AS y
+    CROSS JOIN antennas_antenna a
+    JOIN antennas_commune c ON c.insee_code = a.commune_id
+    WHERE a.id = ANY(%s) AND c.density_level = ANY(%s)
+      AND antenna_status_on(a.id, make_date(y, 12, 31)) = ANY(%s)
+    GROUP BY y
+"""
+
+
 def _antennas_by_year(raw, ids, years):
-    rural = Q(commune__density_level__in=RURAL_DENSITY_LEVELS, status__in=ACTIVE_STATUSES)
-    totals = Antenna.objects.filter(pk__in=ids).aggregate(
-        **{
-            f"rural_{y}": Count(
-                "pk",
-                filter=rural & (Q(opened_on__isnull=True) | Q(opened_on__lte=date(y, 12, 31))),
-            )
-            for y in years
-        }
-    )
+    """Rural antennas open on each year's 31 December, by the status they had then."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RURAL_OPEN_SQL,
+            [years[0], years[-1], ids, list(RURAL_DENSITY_LEVELS), list(ACTIVE_STATUSES)],
+        )
+        totals = dict(cursor.fetchall())
     for y in years:
-        raw[y]["rural_antennas"] = totals[f"rural_{y}"]
+        raw[y]["rural_antennas"] = totals.get(y, 0)
 
 
 def _fill(values, key, choices, ids, grouped, column):

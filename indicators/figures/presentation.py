@@ -33,6 +33,7 @@ class Figures:
     factor_set: object
     protected: bool
     people: dict = field(default_factory=dict)
+    without_factor: list = field(default_factory=list)  # see without_factor()
 
     @property
     def current(self):
@@ -134,3 +135,32 @@ def pollutants(collected: Collected, year: int, factor_set) -> list[dict]:
         for q in factor_set.quantities()
         if q in POLLUTANTS
     ]
+
+
+def without_factor(collected: Collected, factor_set) -> list[dict]:
+    """For greenhouse gases and for fuel (energy follows fuel): the km of the year's uses left out
+    because their service mode or their reference mode has no factor, in total and by missing
+    mode (a use missing both counts under each). Every use's km count in the km travelled."""
+    result = []
+    for quantity in (Quantity.CO2E, Quantity.FUEL):
+        known = factor_set.for_quantity(quantity)
+        by_mode: dict[str, Decimal] = {}
+        total = Decimal(0)
+        for row in collected.km_by_modes:
+            missing = {row["mode"], row["reference_mode"]} - set(known)
+            if missing:
+                total += d(row["km_sum"])
+            for mode in missing:
+                by_mode[mode] = by_mode.get(mode, Decimal(0)) + d(row["km_sum"])
+        result.append(
+            {
+                "quantity": quantity,
+                "label": Quantity(quantity).label,
+                "km": total,
+                "modes": [
+                    {"mode": Mode(mode).label, "km": km}
+                    for mode, km in sorted(by_mode.items(), key=lambda item: -item[1])
+                ],
+            }
+        )
+    return result

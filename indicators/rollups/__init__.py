@@ -28,7 +28,9 @@ any write, from any code path or raw SQL:
     by_antenna (n, km_sum, co2e)        by=("mode",) | ("month",) | ("service", "month") |
                                         ("antenna",)): uses, km, co2e (kg, None without factor;
                                         `modes` is then sorted by km in Python as today)
-  unfactored_km                       unfactored_km(antenna_ids=ids, year=year, factor_set=fs)
+  km_by_modes, unfactored_km          breakdown(…, by=("mode", "reference_mode")); the km
+                                        without a factor summed from it in Python (the bench
+                                        checks it against unfactored_km(…), one query)
   _events_by_year: n, participants    events_by_year(antenna_ids=ids, first_year=FIRST_YEAR,
                                         last_year=year)[y]: events, participants
   events_by_antenna, kinds            events_breakdown(antenna_ids=ids, year=year,

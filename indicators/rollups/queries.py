@@ -17,6 +17,7 @@ BREAKDOWNS = {
     "antenna": F("antenna_id"),
     "service": F("service"),
     "mode": F("mode"),
+    "reference_mode": F("reference_mode"),
     "month": ExtractMonth("month"),
 }
 

@@ -19,7 +19,7 @@ SERVICES = [
     ("carpooling", "carpool"),
     ("tus", "car_thermal"),
     ("workshop", "walk"),
-    ("scooter_rental", "scooter"),  # no factor seeded: its km are left aside
+    ("scooter_rental", "scooter"),  # a CO2e factor, no fuel factor: its km listed without
 ]
 OUTCOMES = ["durable_job", "transition_job", "training", "moved", "no_news", "other"]
 
@@ -65,7 +65,10 @@ def dataset(world):
                         beneficiary=person,
                         service=service,
                         mode=mode,
-                        reference_mode=rng.choice(["car_thermal", "car_thermal", "bus", "none"]),
+                        # "unknown" has no factor at all: its km are counted, its effects left out.
+                        reference_mode=rng.choice(
+                            ["car_thermal", "car_thermal", "bus", "none", "unknown"]
+                        ),
                         occupants=rng.randrange(1, 4) if mode == "carpool" else 1,
                         km=Decimal(rng.randrange(0, 400)) / 10,
                         used_on=date(rng.choice([2024, 2025, 2025]), rng.randrange(1, 13), 15),

@@ -20,6 +20,7 @@ CO2E = {  # DOMAIN.md, kgCO2e/km, typed here rather than read from the table
     "car_thermal": Decimal("0.2176"),
     "car_electric": Decimal("0.1034"),
     "ebike": Decimal("0.0110"),
+    "scooter": Decimal("0.0763"),
     "coach": Decimal("0.0376"),
     "bus": Decimal("0.1224"),
     "train": Decimal("0.0277"),
@@ -78,23 +79,30 @@ def test_headline_figures_match_the_raw_rows(dataset, world):
         u.km * (co2e(u.reference_mode, 1, reference=True) - co2e(u.mode, u.occupants))
         for u in uses
         if co2e(u.mode, u.occupants) is not None
+        and co2e(u.reference_mode, 1, reference=True) is not None
     )
     assert current["co2e_avoided"].value == pytest.approx(kg / 1000, abs=Decimal("1e-6"))
-    assert figures.unfactored_km == sum(u.km for u in uses if u.mode == "scooter")
-    fuel = {"car_thermal": Decimal("0.065"), "ebike": 0, "car_electric": 0, "walk": 0}
+    assert figures.unfactored_km == sum(u.km for u in uses if u.reference_mode == "unknown")
+    fuel = {"car_thermal": Decimal("0.065"), "ebike": 0, "car_electric": 0, "walk": 0, "none": 0}
+
+    def litres_per_km(mode, occupants, reference=False):
+        if mode == "carpool":
+            return fuel["car_thermal"] / (2 if reference else occupants)
+        return fuel.get(mode)
+
+    with_fuel = [
+        u
+        for u in uses
+        if litres_per_km(u.mode, u.occupants) is not None
+        and litres_per_km(u.reference_mode, 1, reference=True) is not None
+    ]
     litres = sum(
         u.km
-        * (
-            fuel["car_thermal"]
-            - (fuel["car_thermal"] / u.occupants if u.mode == "carpool" else fuel[u.mode])
-        )
-        for u in uses
-        if u.reference_mode == "car_thermal" and u.mode != "scooter"
-    ) + sum(
-        u.km * (0 - (fuel["car_thermal"] / u.occupants if u.mode == "carpool" else fuel[u.mode]))
-        for u in uses
-        if u.reference_mode == "none" and u.mode != "scooter"
+        * (litres_per_km(u.reference_mode, 1, reference=True) - litres_per_km(u.mode, u.occupants))
+        for u in with_fuel
     )
+    without_fuel = {row["quantity"]: row["km"] for row in figures.without_factor}["fuel"]
+    assert without_fuel == sum(u.km for u in uses) - sum(u.km for u in with_fuel) > 0
     assert current["fuel_avoided"].value == pytest.approx(litres, abs=Decimal("1e-6"))
     assert current["energy_avoided"].value == pytest.approx(litres * 10, abs=Decimal("1e-5"))
 

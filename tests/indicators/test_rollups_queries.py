@@ -90,7 +90,7 @@ def test_km_without_factor(scope):
         .exclude(factored(factor_set, Quantity.CO2E))
         .aggregate(km=Sum("km"))["km"]
     )
-    assert raw > 0  # the scooter has no factor seeded
+    assert raw > 0  # unknown reference modes have no factor
     assert queries.unfactored_km(antenna_ids=ids, year=YEAR, factor_set=factor_set) == raw
 
 
