@@ -4,7 +4,7 @@ from notifications import driver_views, views
 
 urlpatterns = [
     path("r/<str:token>/", views.answer, name="notification_answer"),
-    path("t/<str:token>/", driver_views.offer_answer, name="trip_offer_answer"),
+    path("tus/<str:token>/", driver_views.offer_answer, name="trip_offer_answer"),
     path("sms/entrant/<str:secret>/", views.inbound_sms, name="notification_inbound_sms"),
 ]
 

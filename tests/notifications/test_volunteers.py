@@ -129,7 +129,7 @@ def test_a_driver_without_a_mobile_gets_the_offer_by_email(world, antenna, trip)
     offers.send(trip=trip, driver_ids=[paul.pk], by=world.staff)
     deliver_all()
     [message] = mail.outbox
-    assert message.to == ["paul@example.org"] and "/t/" in message.body
+    assert message.to == ["paul@example.org"] and "/tus/" in message.body
 
 
 def test_first_to_accept_gets_the_trip_others_and_passenger_are_told(
