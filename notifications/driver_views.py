@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from antennas.models import Role
 from beneficiaries import audit
 from mobilex.tenancy import tenant_roles
 from notifications import letters, offers, volunteers
-from notifications.forms import DriverAreaForm, OfferForm
+from notifications.forms import DriverAreaForm, OfferForm, WeekForm
 from notifications.links import LinkError
 from notifications.models import DriverArea, DriverSlot, TripOffer
 from services.models import Driver, Trip
@@ -48,6 +49,51 @@ def availability(request, antenna_slug, pk):
         request,
         "notifications/driver_availability.html",
         {"driver": driver, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+@tenant_roles(Role.MANAGER, Role.STAFF)
+def send_week_link(request, antenna_slug, pk):
+    driver = get_object_or_404(Driver.objects.visible_to(request.membership), pk=pk)
+    if volunteers.send_week_link(driver=driver):
+        messages.success(request, _("Le lien est envoyé à %(name)s.") % {"name": driver})
+    else:
+        messages.error(
+            request,
+            _("Ni portable ni e-mail pour %(name)s : notez ses disponibilités ici.")
+            % {"name": driver},
+        )
+    return redirect("driver_availability", antenna_slug=antenna_slug, pk=pk)
+
+
+def driver_week(request, token):
+    """The driver's own page, from the link sent to them: when they can drive, how far."""
+    try:
+        driver = volunteers.driver_of(token)
+    except LinkError as error:
+        return render(
+            request, "notifications/driver_week.html", {"problem": str(error)}, status=410
+        )
+    area = DriverArea.objects.filter(driver=driver).first()
+    initial = {
+        "max_km": area.max_km if area else None,
+        "slots": [f"{s.weekday}:{s.part}" for s in DriverSlot.objects.filter(driver=driver)],
+    }
+    form = WeekForm(request.POST if request.method == "POST" else None, initial=initial)
+    if area is None:
+        form.fields["max_km"].required = False  # the antenna records the commune and reach
+    done = False
+    if request.method == "POST" and form.is_valid():
+        volunteers.declare_week(
+            driver=driver, max_km=form.cleaned_data["max_km"], slots=form.cleaned_data["slots"]
+        )
+        done = True
+    return render(
+        request,
+        "notifications/driver_week.html",
+        {"driver": driver, "form": form, "area": area, "done": done},
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -71,30 +71,15 @@ WEEKDAYS = [
 ]
 
 
-class _AntennaForm(forms.Form):
-    """The end of the pickers' chain: CommunesFormMixin hands the membership on to it."""
+class WeekForm(forms.Form):
+    """How far a driver goes and their weekly slots (checkboxes named "weekday:part"): what
+    the driver answers from their own link."""
 
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class DriverAreaForm(CommunesFormMixin, _AntennaForm):
-    """A driver's commune, reach and weekly slots (checkboxes named "weekday:part")."""
-
-    commune_fields = ("home",)
-    home = forms.ModelChoiceField(label=gettext_lazy("Commune du domicile"), queryset=None)
     max_km = forms.IntegerField(
         label=gettext_lazy("Distance maximale jusqu'au départ (km)"),
         min_value=1,
         max_value=Trip.MAX_KM,
         initial=20,
-    )
-    email = forms.EmailField(
-        label=gettext_lazy("E-mail"),
-        required=False,
-        help_text=gettext_lazy(
-            "Pour une personne sans portable : les demandes partent par e-mail."
-        ),
     )
     slots = forms.MultipleChoiceField(
         label=gettext_lazy("Disponibilités chaque semaine"),
@@ -108,9 +93,8 @@ class DriverAreaForm(CommunesFormMixin, _AntennaForm):
     )
 
     def clean_slots(self) -> list[tuple[int, str]]:
-        return [
-            (int(day), part) for day, part in (v.split(":") for v in self.cleaned_data["slots"])
-        ]
+        values = self.cleaned_data["slots"]
+        return [(int(day), part) for day, part in (v.split(":") for v in values)]
 
     def grid(self) -> list[tuple[str, list[tuple[str, bool]]]]:
         """Rows of the weekday × part table: (weekday, [(value, checked)…])."""
@@ -119,6 +103,28 @@ class DriverAreaForm(CommunesFormMixin, _AntennaForm):
             (WEEKDAYS[day], [(f"{day}:{part}", f"{day}:{part}" in chosen) for part in PartOfDay])
             for day in range(7)
         ]
+
+
+class _AntennaForm(WeekForm):
+    """The end of the pickers' chain: CommunesFormMixin hands the membership on to it."""
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class DriverAreaForm(CommunesFormMixin, _AntennaForm):
+    """What the staff record: the driver's commune and e-mail besides their week."""
+
+    commune_fields = ("home",)
+    field_order = ["home", "max_km", "email", "slots"]
+    home = forms.ModelChoiceField(label=gettext_lazy("Commune du domicile"), queryset=None)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy(
+            "Pour une personne sans portable : les demandes partent par e-mail."
+        ),
+    )
 
 
 class OfferForm(forms.Form):

@@ -7,10 +7,14 @@ list is filtered and ranked by PostgreSQL."""
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.models import DriverArea, DriverSlot, PartOfDay, TripOffer
 from services.distance import EARTH_RADIUS_KM
@@ -76,14 +80,70 @@ def candidates(trip: Trip) -> QuerySet[Driver]:
     )
 
 
-@transaction.atomic
-def declare(*, driver: Driver, home, max_km: int, email: str, slots) -> DriverArea:
-    """Replace the driver's reach and weekly slots ((weekday, part) pairs) with these."""
-    area, _ = DriverArea.objects.update_or_create(
-        driver=driver, defaults={"home": home, "max_km": max_km, "email": email}
-    )
+def _replace_slots(driver: Driver, slots) -> None:
     DriverSlot.objects.filter(driver=driver).delete()
     DriverSlot.objects.bulk_create(
         DriverSlot(driver=driver, weekday=weekday, part=part) for weekday, part in sorted(slots)
     )
+
+
+@transaction.atomic
+def declare(*, driver: Driver, home, max_km: int, email: str, slots) -> DriverArea:
+    """Replace the driver's reach and weekly slots ((weekday, part) pairs) with these."""
+    area, _created = DriverArea.objects.update_or_create(
+        driver=driver, defaults={"home": home, "max_km": max_km, "email": email}
+    )
+    _replace_slots(driver, slots)
     return area
+
+
+@transaction.atomic
+def declare_week(*, driver: Driver, max_km: int, slots) -> None:
+    """What the driver answers from their own link: their reach (once the antenna knows their
+    commune) and their weekly slots."""
+    DriverArea.objects.filter(driver=driver).update(max_km=max_km)
+    _replace_slots(driver, slots)
+
+
+WEEK_SALT = "notifications.driver-week"
+WEEK_LINK_DAYS = 30  # the link a driver keeps to change their week; a new one is sent after
+
+
+def week_token(driver: Driver) -> str:
+    return signing.TimestampSigner(salt=WEEK_SALT).sign(str(driver.pk))
+
+
+def driver_of(token: str) -> Driver:
+    """The driver a week link names, if it is genuine and recent; else LinkError."""
+    from notifications.links import LinkError
+
+    try:
+        pk = int(
+            signing.TimestampSigner(salt=WEEK_SALT).unsign(
+                token, max_age=timedelta(days=WEEK_LINK_DAYS)
+            )
+        )
+    except signing.SignatureExpired:
+        raise LinkError(_("Ce lien a expiré : demandez-en un nouveau à l'antenne.")) from None
+    except (signing.BadSignature, ValueError):
+        raise LinkError(_("Ce lien n'est pas valable.")) from None
+    driver = Driver.objects.select_related("antenna").filter(pk=pk, is_active=True).first()
+    if driver is None:
+        raise LinkError(_("Ce lien n'est pas valable."))
+    return driver
+
+
+def send_week_link(*, driver: Driver) -> bool:
+    """Send the driver the link where they tick their week themselves, from their phone."""
+    from notifications.sending import notify
+
+    url = settings.SITE_URL + reverse("driver_week", kwargs={"token": week_token(driver)})
+    sent = notify(
+        antenna_id=driver.antenna_id,
+        template="driver_week_link",
+        subject=_("Vos disponibilités de conducteur·rice TUS"),
+        key=f"driver_week_link:{driver.pk}:{timezone.now().timestamp()}",
+        context={"antenna": driver.antenna.name, "first_name": driver.first_name, "link": url},
+        driver=driver,
+    )
+    return sent is not None

@@ -1,6 +1,7 @@
-"""In Chromium: a staff member on a phone records a volunteer's availability, offers a TUS trip
-to the two drivers free and near enough, the first opens the SMS link on a 390 px phone and
-accepts; the second, later, reads that the trip is taken."""
+"""In Chromium on a 390 px phone: a volunteer ticks their week from their own link; a staff
+member records another volunteer's availability and offers a TUS trip to the two drivers free
+and near enough; the first opens the SMS link and accepts; the second, later, reads that the
+trip is taken."""
 
 import re
 from datetime import timedelta
@@ -8,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -46,17 +48,24 @@ def test_a_volunteer_accepts_a_trip_from_the_phone_and_the_next_one_finds_it_tak
         period=period_of(start, start + timedelta(hours=2)), distance_km=Decimal("20.0"),
     )  # fmt: skip
     bruno = DriverFactory(antenna=antenna, first_name="Bruno", phone="06 22 22 22 22")
-    volunteers.declare(
-        driver=bruno, home=commune("67180"), max_km=25, email="",
-        slots=[(start.weekday(), "afternoon")],
-    )  # fmt: skip
+    volunteers.declare(driver=bruno, home=commune("67180"), max_km=25, email="", slots=[])
     anne = DriverFactory(antenna=antenna, first_name="Anne", phone="06 11 11 11 11")
+    days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+    # Bruno ticks his week himself, from the link the antenna sent him.
+    page.goto(
+        page.base_url + reverse("driver_week", kwargs={"token": volunteers.week_token(bruno)})
+    )
+    page.get_by_label(f"{days[start.weekday()]} après-midi").check()
+    check_page(page, "tus_driver_week_phone")
+    _no_sideways_scroll(page)
+    page.get_by_role("button", name="Enregistrer mes disponibilités").click()
+    expect(page.get_by_role("status")).to_contain_text("vos disponibilités sont enregistrées")
 
     login(page, staff.email)
     page.goto(f"{page.base_url}/a/{antenna.slug}/tus/conducteurs/{anne.pk}/disponibilites/")
     pick(page, "betsch", "Betschdorf (67660)", label="Commune du domicile")
     page.get_by_label("Distance maximale jusqu'au départ (km)").fill("10")
-    days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
     page.get_by_label(f"{days[start.weekday()]} après-midi").check()
     check_page(page, "tus_driver_availability_phone")
     _no_sideways_scroll(page)

@@ -253,3 +253,45 @@ def test_postgresql_keeps_one_accepted_offer_per_trip(world, trip, crew):
         TripOffer.objects.filter(pk=made[1].pk).update(
             status="accepted", answered_at=timezone.now()
         )
+
+
+def test_the_driver_ticks_their_week_from_their_own_link(client, world, antenna, trip):
+    luc = volunteer(antenna, "Luc", home="67339", max_km=10, phone="06 44 44 44 44", slots=[])
+    client.force_login(world.staff)
+    staff_url = reverse("driver_availability", kwargs={"antenna_slug": "antenne-a", "pk": luc.pk})
+    send = reverse("driver_week_link", kwargs={"antenna_slug": "antenne-a", "pk": luc.pk})
+    assert client.post(send).status_code == 302
+    assert "Le lien est envoyé" in client.get(staff_url).text
+    deliver_all()
+    [message] = sms.outbox
+    assert message["to"] == "+33644444444" and "/tus/semaine/" in message["text"]
+    client.logout()  # the driver has no account
+    url = reverse("driver_week", kwargs={"token": volunteers.week_token(luc)})
+    assert message["text"].endswith(url)
+    page = client.get(url)
+    assert page.status_code == 200 and "Bonjour Luc" in page.text
+    assert list(volunteers.candidates(trip)) == []
+    bad = client.post(url, {"slots": ["1:afternoon"], "max_km": "0"})
+    assert bad.status_code == 400 and not DriverSlot.objects.filter(driver=luc).exists()
+    done = client.post(url, {"slots": ["1:afternoon", "6:evening"], "max_km": "12"})
+    assert done.status_code == 200 and "vos disponibilités sont enregistrées" in done.text
+    assert list(volunteers.candidates(trip)) == [luc]  # Tuesday afternoon: he is asked now
+    assert DriverArea.objects.get(driver=luc).max_km == 12
+    forged = reverse("driver_week", kwargs={"token": f"{luc.pk}:x:y"})
+    assert client.get(forged).status_code == 410
+
+
+def test_a_week_link_expires_after_thirty_days(antenna):
+    import time
+    from datetime import timedelta
+    from unittest import mock
+
+    luc = DriverFactory(antenna=antenna)
+    token = volunteers.week_token(luc)
+    assert volunteers.driver_of(token) == luc
+    later = time.time() + timedelta(days=31).total_seconds()
+    with (
+        mock.patch("django.core.signing.time.time", return_value=later),
+        pytest.raises(offers.LinkError, match="expiré"),
+    ):
+        volunteers.driver_of(token)
