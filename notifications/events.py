@@ -3,11 +3,11 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antennas.models import Membership, Role
+from antennas.models import Antenna, Membership, Role
 from notifications import wording
 from notifications.models import Notification
 from notifications.sending import Event, notify
@@ -22,6 +22,8 @@ ALIVE = {
     "place_freed": (Registration, Q(status=Registration.Status.REGISTERED)),
     "trip_reminder": (Trip, Q(status=Trip.Status.SCHEDULED)),
     "driver_reminder": (Trip, Q(status=Trip.Status.SCHEDULED)),
+    "trip_offer": (Trip, Q(status=Trip.Status.REQUESTED)),
+    "trip_driver_found": (Trip, Q(status=Trip.Status.SCHEDULED)),
 }
 
 SUBJECTS = {
@@ -32,10 +34,14 @@ SUBJECTS = {
     "place_freed": _("Une place s'est libérée pour vous"),
     "trip_reminder": _("Rappel : votre transport solidaire de demain"),
     "driver_reminder": _("Rappel : votre trajet TUS de demain"),
+    "trip_offer": _("Un trajet TUS à pourvoir"),
+    "trip_taken": _("Trajet TUS déjà pris"),
+    "trip_driver_found": _("Votre transport solidaire est confirmé"),
+    "trip_called_off": _("Trajet TUS annulé par le passager"),
     "referral_accepted": _("Orientation acceptée"),
     "referral_refused": _("Orientation refusée"),
     "person_exited": _("Fin d'accompagnement"),
-    "late_returns": _("Retours en retard"),
+    "late_returns": _("Retours en retard et cautions détenues"),
     "failure_alert": _("Un SMS n'a pas pu partir"),
 }
 
@@ -191,6 +197,7 @@ def trip_reminders(now: datetime) -> int:
                 context=context,
                 event=event,
                 beneficiary=trip.beneficiary,
+                link=True,
             )
             is not None
         )
@@ -208,6 +215,26 @@ def trip_reminders(now: datetime) -> int:
                 is not None
             )
     return count
+
+
+def trip_called_off(trip) -> Notification | None:
+    """The passenger cancelled from the reminder's link: the driver need not come."""
+    if trip.driver is None:
+        return None
+    return notify(
+        antenna_id=trip.antenna_id,
+        template="trip_called_off",
+        subject=str(SUBJECTS["trip_called_off"]),
+        key=f"trip_called_off:{trip.pk}:{trip.driver_id}",
+        context={
+            "antenna": trip.antenna.name,
+            "when": wording.day_and_hour(trip.period.lower),
+            "pickup": trip.pickup.name,
+            "dropoff": trip.dropoff.name,
+            "passenger": trip.beneficiary.first_name,
+        },
+        driver=trip.driver,
+    )
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -271,8 +298,35 @@ def _managers(antenna_ids):
     )
 
 
+DIGEST_DEPOSITS = 10  # the oldest deposits listed; the count and the total cover them all
+
+
+def _deposits_held(membership) -> dict:
+    """The antenna's deposits still held, through billing's own query (billing.deposits.held):
+    how many, their total, and the oldest few."""
+    from billing.deposits import held
+    from billing.money import euros
+
+    rows = held(membership)
+    totals = rows.aggregate(count=Count("pk"), total=Sum("amount"))
+    return {
+        "count": totals["count"],
+        "total": euros(totals["total"]),
+        "oldest": [
+            {
+                "person": str(d.beneficiary),
+                "vehicle": d.booking.vehicle.name,
+                "amount": euros(d.amount),
+                "since": wording.day(d.taken_at),
+            }
+            for d in rows[:DIGEST_DEPOSITS]
+        ],
+    }
+
+
 def late_returns_digest(now: datetime | None = None) -> int:
-    """Each morning, each manager: the vehicles not back at the agreed time."""
+    """Each morning, each manager: the vehicles not back at the agreed time and the deposits
+    still held; nothing is sent to an antenna with neither."""
     now = now or timezone.now()
     late = list(
         Booking.objects.select_related("vehicle", "beneficiary")
@@ -288,19 +342,27 @@ def late_returns_digest(now: datetime | None = None) -> int:
                 "due": wording.day_and_hour(booking.period.upper),
             }
         )
+    deposits: dict[int, dict] = {}  # per antenna, asked once with one manager's membership
     today = timezone.localdate(now)
-    return sum(
-        notify(
-            antenna_id=m.antenna_id,
-            template="late_returns",
-            subject=str(SUBJECTS["late_returns"]),
-            key=f"late_returns:{m.antenna_id}:{m.user_id}:{today}",
-            context={"antenna": m.antenna.name, "late": by_antenna[m.antenna_id]},
-            user=m.user,
+    sent = 0
+    for m in _managers(Antenna.objects.values("pk")):
+        if m.antenna_id not in deposits:
+            deposits[m.antenna_id] = _deposits_held(m)
+        late_here, held_here = by_antenna.get(m.antenna_id, []), deposits[m.antenna_id]
+        if not late_here and not held_here["count"]:
+            continue
+        sent += (
+            notify(
+                antenna_id=m.antenna_id,
+                template="late_returns",
+                subject=str(SUBJECTS["late_returns"]),
+                key=f"late_returns:{m.antenna_id}:{m.user_id}:{today}",
+                context={"antenna": m.antenna.name, "late": late_here, "deposits": held_here},
+                user=m.user,
+            )
+            is not None
         )
-        is not None
-        for m in _managers(by_antenna)
-    )
+    return sent
 
 
 def tell_staff_of_failure(*, notification: Notification, error: str) -> int:

@@ -14,8 +14,8 @@ from beneficiaries import audit
 from notifications import wording
 from notifications.models import Notification
 from services import booking as bookings
-from services import workshops
-from services.models import Booking, Registration
+from services import tus, workshops
+from services.models import Booking, Registration, Trip
 
 SALT = "notifications.answer-link"
 CONFIRM, CANCEL = "confirmed", "cancelled"
@@ -61,6 +61,12 @@ def event_of(notification: Notification):
         )
     if notification.event_kind == "booking":
         return Booking.objects.select_related("vehicle").filter(pk=notification.event_id).first()
+    if notification.event_kind == "trip":
+        return (
+            Trip.objects.select_related("antenna", "beneficiary", "driver", "pickup", "dropoff")
+            .filter(pk=notification.event_id)
+            .first()
+        )
     return None
 
 
@@ -79,6 +85,12 @@ def summary(notification: Notification, event) -> list[tuple[str, str]]:
             (_("Location"), event.vehicle.name),
             (_("Quand"), wording.day_and_hour(event.period.lower)),
             (_("Où"), antenna.address or antenna.name),
+        ]
+    if isinstance(event, Trip):
+        return [
+            (_("Transport solidaire"), f"{event.pickup.name} → {event.dropoff.name}"),
+            (_("Quand"), wording.day_and_hour(event.period.lower)),
+            (_("Conducteur·rice"), event.driver.first_name if event.driver else "—"),
         ]
     return []
 
@@ -121,6 +133,11 @@ def _cancel(notification: Notification, event) -> None:
         promoted = workshops.cancel(registration=event)
         if promoted is not None:
             events.place_freed(promoted)
+    elif isinstance(event, Trip):
+        if event.status != Trip.Status.SCHEDULED:
+            raise LinkError(_("Ce trajet ne peut plus être annulé en ligne."))
+        tus.cancel(trip=event, reason=_("Annulé par la personne depuis le lien du message"))
+        events.trip_called_off(event)
     else:
         try:
             bookings.cancel(booking=event)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Antenna, User
 from beneficiaries.models import Beneficiary
-from services.models import Driver
+from services.models import Driver, Trip
 from services.models.scoping import AntennaScopedQuerySet
 
 
@@ -133,3 +133,108 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PartOfDay(models.TextChoices):
+    """The three parts of a day a volunteer says they are free (notifications.volunteers)."""
+
+    MORNING = "morning", _("matin")
+    AFTERNOON = "afternoon", _("après-midi")
+    EVENING = "evening", _("soir")
+
+
+class DriverArea(models.Model):
+    """Where a TUS driver lives and how far they will drive to a pick-up, and their e-mail for
+    drivers without a mobile phone."""
+
+    driver = models.OneToOneField(Driver, on_delete=models.CASCADE, related_name="area")
+    home = models.ForeignKey(
+        "antennas.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    max_km = models.PositiveSmallIntegerField(
+        _("distance maximale (km)"),
+        default=20,
+        help_text=_("Jusqu'où la personne accepte d'aller chercher un passager, en km de route."),
+    )
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("Utilisé si la personne n'a pas de portable.")
+    )
+
+    class Meta:
+        verbose_name = _("secteur d'un·e conducteur·rice")
+        verbose_name_plural = _("secteurs des conducteur·rices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_km__gte=1, max_km__lte=Trip.MAX_KM),
+                name="driverarea_max_km_range",
+                violation_error_message=_("Entre 1 et 100 km."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.driver} · {self.home_id}"
+
+
+class DriverSlot(models.Model):
+    """A weekly slot the driver declared free: weekday (0 Monday) × part of day."""
+
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(_("jour"))
+    part = models.CharField(_("moment"), max_length=9, choices=PartOfDay.choices)
+
+    class Meta:
+        verbose_name = _("disponibilité")
+        verbose_name_plural = _("disponibilités")
+        constraints = [
+            models.UniqueConstraint(fields=["driver", "weekday", "part"], name="driverslot_once"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="driverslot_weekday"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.driver} · {self.weekday} {self.part}"
+
+
+class TripOffer(models.Model):
+    """A TUS trip proposed to one driver by a signed link. PostgreSQL keeps one accepted offer
+    per trip (`tripoffer_one_accepted`); the trip's row lock decides who is first."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("proposé")
+        ACCEPTED = "accepted", _("accepté")
+        DECLINED = "declined", _("décliné")
+        TAKEN = "taken", _("pris par un·e autre")
+        WITHDRAWN = "withdrawn", _("retiré")
+
+    antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, related_name="+")
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="offers")
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.OFFERED
+    )
+    distance_km = models.DecimalField(_("distance au départ (km)"), max_digits=6, decimal_places=1)
+    offered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField(_("proposé le"), default=timezone.now)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+
+    objects = AntennaScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposition de trajet")
+        verbose_name_plural = _("propositions de trajet")
+        ordering = ["distance_km", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "driver"], name="tripoffer_once_per_driver"),
+            models.UniqueConstraint(
+                fields=["trip"], condition=Q(status="accepted"), name="tripoffer_one_accepted"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="offered", answered_at__isnull=True)
+                | (~Q(status="offered") & Q(answered_at__isnull=False)),
+                name="tripoffer_answer_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trip_id} → {self.driver}"

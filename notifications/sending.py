@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, ContactChannel
 from notifications import gsm, lifecycle, phones, sms, wording
-from notifications.models import Channel, MessageTemplate, Notification, SmsOptOut
+from notifications.models import (
+    Channel,
+    DriverArea,
+    MessageTemplate,
+    Notification,
+    SmsOptOut,
+)
 
 Status = Notification.Status
 DAY_STARTS, DAY_ENDS = time(8), time(20)
@@ -59,9 +65,11 @@ def address_for(*, beneficiary=None, user=None, driver=None) -> tuple[str, str] 
     choice; a person never asked keeps getting e-mails at an address they gave, as before."""
     if user is not None:
         return (Channel.EMAIL, user.email) if user.email else None
-    if driver is not None:
-        number = phones.e164(driver.phone)
-        return (Channel.SMS, number) if number else None
+    if driver is not None:  # a driver without a mobile phone may have left an e-mail
+        if number := phones.e164(driver.phone):
+            return Channel.SMS, number
+        email = DriverArea.objects.filter(driver=driver).values_list("email", flat=True).first()
+        return (Channel.EMAIL, email) if email else None
     choice = beneficiary.contact_channel
     if choice == ContactChannel.SMS:
         number = phones.e164(beneficiary.phone)
@@ -122,7 +130,8 @@ def notify(
             )
     except IntegrityError:
         return None  # this message was written already: it goes once
-    context = {**context, "link": links.url_for(notification) if link else ""}
+    # A caller's own link (a driver's offer) stays; else the reminder's answer link, or none.
+    context = {"link": links.url_for(notification) if link else "", **context}
     text = render(antenna_id=antenna_id, template=template, context=context)
     if channel == Channel.SMS:
         text = gsm.plain(text)

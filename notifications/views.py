@@ -30,7 +30,7 @@ EDITABLE = [
     "trip_reminder",
     "driver_reminder",
 ]
-WITH_LINK = {"rental_reminder", "workshop_reminder", "place_freed"}
+WITH_LINK = {"rental_reminder", "workshop_reminder", "place_freed", "trip_reminder"}
 
 
 def answer(request, token):
