@@ -97,13 +97,13 @@ def _posted_actions(request, lines) -> dict[str, str]:
 
 def _audit_matches(request, job: ImportJob, lines) -> None:
     """The preview shows existing records next to the rows: a read, logged like a list page."""
-    shown = [
-        SimpleNamespace(antenna_id=job.antenna_id, pk=line["match"]["id"])
-        for line in lines
-        if line["match"]
-    ]
-    if shown:
-        audit.record_list(actor=request.user, objects=shown, model=lines[0]["match"]["model"])
+    matches = [line["match"] for line in lines if line["match"]]
+    if matches:
+        audit.record_list(
+            actor=request.user,
+            objects=[SimpleNamespace(antenna_id=job.antenna_id, pk=m["id"]) for m in matches],
+            model=matches[0]["model"],
+        )
 
 
 @tenant_roles(Role.MANAGER)
