@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.utils.translation import gettext as _
@@ -75,7 +76,7 @@ def preview_lines(
 ) -> dict:
     """What the preview shows of the checked rows, as JSON (a worker stores it on the job): every
     row, or for a large file the rows with an error or a match (the others are created)."""
-    shown = [c.key for c in importer.columns if c.key in mapping.values()]
+    shown = [c for c in importer.columns if c.key in mapping.values()]
     listed = [r for r in rows if r.errors or r.match][:SHOWN_ROWS] if notable_only else rows
     lines = []
     for row in listed:
@@ -89,14 +90,16 @@ def preview_lines(
         lines.append(
             {
                 "line": row.line,
-                "cells": [[row.cells.get(key, ""), row.errors.get(key)] for key in shown],
+                "cells": [
+                    [str(c.label), row.cells.get(c.key, ""), row.errors.get(c.key)] for c in shown
+                ],
                 "errors": bool(row.errors),
                 "match": match,
                 "default": row.default_action,
             }
         )
     return {
-        "shown": shown,
+        "shown": [c.key for c in shown],
         "lines": lines,
         "rows": len(rows),
         "errors": sum(1 for r in rows if r.errors),
@@ -195,6 +198,11 @@ def run(job_id: int, importer_for: Callable[[str], Importer]) -> None:
             write(importer, job, check(importer, job), progress)
     except UnreadableFile as error:
         _fail(job, str(error))
+    except SoftTimeLimitExceeded:
+        _fail(
+            job,
+            _("L'import a dépassé le temps autorisé sans rien enregistrer : divisez le fichier."),
+        )
     except Exception:
         logger.exception("import %s failed", job.pk)
         _fail(job, _("L'import a échoué sans rien enregistrer ; réessayez ou divisez le fichier."))

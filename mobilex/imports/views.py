@@ -144,7 +144,6 @@ def preview(request, antenna_slug, token, importer: Importer):
             job.actions = _posted_actions(request, summary["lines"])
             job = jobs.write(importer, job, rows)
             if job.status == ImportJob.Status.DONE:
-                messages.success(request, _done_message(job))
                 return redirect(names["report"], antenna_slug=antenna_slug, token=token)
     if summary:
         _audit_matches(request, job, summary["lines"])

@@ -133,7 +133,7 @@ def test_a_windows_csv_with_semicolons_empty_lines_and_a_merged_header(manager, 
         (
             "grand.csv",
             ("Nom;Prénom\n" + "Martin;Paul\n" * 100_000).encode(),
-            "Le fichier compte plus de 20\xa0000 lignes : importez-le en plusieurs fichiers.",
+            "Le fichier compte plus de 10\xa0000 lignes : importez-le en plusieurs fichiers.",
         ),
     ],
     ids=["empty", "png", "broken-xlsx", "100000-rows"],

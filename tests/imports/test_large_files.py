@@ -146,3 +146,29 @@ def test_progress_is_seen_from_outside_the_writing_transaction(world):
     finally:
         progress.close()
         reader.close()
+
+
+def test_a_write_cut_by_the_time_limit_writes_nothing(
+    manager, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from beneficiaries.importing import PEOPLE
+
+    real, written = PEOPLE.create, []
+
+    def create_until_the_limit(**kwargs):
+        if len(written) == 10:
+            raise SoftTimeLimitExceeded()
+        written.append(real(**kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(PEOPLE, "create", create_until_the_limit)
+    preview = upload(manager, "beneficiary_import", "grand.csv", people_csv(25, []))["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(preview, {**mapping_form(KEYS), "apply": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(preview, {**mapping_form(KEYS), "import": "1"})
+    assert len(written) == 10 and not Beneficiary.objects.exists()
+    page = manager.get(response["Location"]).content.decode()
+    assert "L&#x27;import a dépassé le temps autorisé sans rien enregistrer" in page
