@@ -632,16 +632,69 @@ class AuditEvent(models.Model):
 
 
 class ImportMapping(models.Model):
-    """How an antenna's spreadsheets name their columns (folded header → field), learnt from its
-    last import and proposed for the next one."""
+    """How an antenna's spreadsheets of one kind (people, vehicles, drivers) name their columns
+    (folded header → field), learnt from its last import and proposed for the next one."""
 
-    antenna = models.OneToOneField(Antenna, on_delete=models.CASCADE, related_name="+")
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, default="beneficiaires")
     columns = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("correspondance d'import")
         verbose_name_plural = _("correspondances d'import")
+        constraints = [
+            models.UniqueConstraint(fields=["antenna", "kind"], name="importmapping_one_per_kind")
+        ]
 
     def __str__(self):
-        return str(self.antenna)
+        return f"{self.antenna} · {self.kind}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet on its way in: uploaded, checked (by a worker for a large file), then
+    written in one transaction. Holds the progress shown on the page and the final report."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("envoyé")
+        CHECKING = "checking", _("vérification en cours")
+        CHECKED = "checked", _("vérifié")
+        WRITING = "writing", _("enregistrement en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    token = models.CharField(max_length=32, unique=True)
+    antenna = models.ForeignKey(Antenna, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    membership = models.ForeignKey(
+        "antennas.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    mapping = models.JSONField(default=dict)  # column index (as text) → field
+    actions = models.JSONField(default=dict)  # line (as text) → create / update / skip
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict)  # the checked rows worth a look, for a large file
+    report = models.JSONField(default=list)  # header then one line per row of the file
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import de fichier")
+        verbose_name_plural = _("imports de fichiers")
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="importjob_done")
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} · {self.get_status_display()}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.WRITING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -1,23 +1,14 @@
 from django.urls import path
 
-from beneficiaries import api, import_views, views
+from beneficiaries import api, views
+from beneficiaries.importing import PEOPLE
+from mobilex.imports.views import import_urls
 
 antenna_patterns = [
     path("beneficiaires/", views.beneficiary_list, name="beneficiary_list"),
     path("beneficiaires/nouveau/", views.beneficiary_create, name="beneficiary_create"),
     path("beneficiaires/doublons/", views.probable_duplicates, name="probable_duplicates"),
-    path("beneficiaires/import/", import_views.upload, name="beneficiary_import"),
-    path(
-        "beneficiaires/import/<str:token>/",
-        import_views.preview,
-        name="beneficiary_import_preview",
-    ),
-    path(
-        "beneficiaires/import/<str:token>/rapport/",
-        import_views.report,
-        name="beneficiary_import_report",
-    ),
-    path("beneficiaires/export.csv", import_views.export, name="beneficiary_export_csv"),
+    *import_urls("beneficiaires", PEOPLE),
     path("beneficiaires/<int:pk>/", views.beneficiary_detail, name="beneficiary_detail"),
     path("beneficiaires/<int:pk>/modifier/", views.beneficiary_edit, name="beneficiary_edit"),
     path("beneficiaires/<int:pk>/statut/", views.beneficiary_status, name="beneficiary_status"),

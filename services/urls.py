@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from mobilex.imports.views import import_urls
 from services import api
+from services.importing import DRIVERS, VEHICLES
 from services.views import (
     bookings,
     cancellation,
@@ -20,6 +22,7 @@ antenna_patterns = [
     path("flotte/ajouter/", fleet.vehicle_create, name="services_vehicle_create"),
     path("flotte/<int:pk>/", fleet.vehicle_detail, name="services_vehicle"),
     path("flotte/<int:pk>/modifier/", fleet.vehicle_edit, name="services_vehicle_edit"),
+    *import_urls("flotte", VEHICLES),
     path("personnes/", people.search, name="services_people"),
     path("disponibilites/", bookings.availability, name="services_availability"),
     path("reservations/", bookings.bookings_list, name="services_bookings"),
@@ -60,6 +63,7 @@ antenna_patterns = [
     path("tus/", tus.overview, name="services_tus"),
     path("tus/adherents/", tus.members, name="services_tus_members"),
     path("tus/conducteurs/", tus.drivers, name="services_tus_drivers"),
+    *import_urls("tus/conducteurs", DRIVERS),
     path("tus/trajets/nouveau/", tus.trip_create, name="services_trip_create"),
     path("tus/trajets/<int:pk>/", tus.trip_detail, name="services_trip"),
     path("tus/trajets/<int:pk>/effectue/", tus.trip_done, name="services_trip_done"),

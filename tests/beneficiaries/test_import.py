@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from beneficiaries import importing
+from beneficiaries.importing import PEOPLE
 from beneficiaries.models import AuditEvent, Beneficiary, ImportMapping
+from mobilex.imports.reading import read_table
 from tests.factories import commune
 from tests.services.factories import BeneficiaryFactory
 
@@ -131,10 +132,11 @@ def test_a_windows_csv_with_semicolons_empty_lines_and_a_merged_header(manager, 
         ("casse.xlsx", b"PK\x03\x04broken", "Ce classeur Excel est illisible."),
         (
             "grand.csv",
-            ("Nom;Prénom\n" + "Martin;Paul\n" * 5001).encode(),
-            "Le fichier compte plus de 5\u202f000 lignes",
+            ("Nom;Prénom\n" + "Martin;Paul\n" * 100_000).encode(),
+            "Le fichier compte plus de 10\xa0000 lignes : importez-le en plusieurs fichiers.",
         ),
     ],
+    ids=["empty", "png", "broken-xlsx", "100000-rows"],
 )
 def test_unreadable_files_are_refused_next_to_the_field(manager, name, content, message):
     response = upload(manager, name, content)
@@ -164,12 +166,12 @@ def test_the_export_round_trips(manager, world):
     exported = manager.get(
         reverse("beneficiary_export_csv", kwargs={"antenna_slug": "antenne-a"})
     ).content
-    table = importing.read_table("beneficiaires.csv", exported)
-    mapping = importing.guess_mapping(table.headers)
-    assert sorted(mapping.values()) == sorted(c.key for c in importing.COLUMNS)
-    rows = importing.parse_rows(table, mapping, antenna=world.antenna)
+    table = read_table("beneficiaires.csv", exported)
+    mapping = PEOPLE.guess_mapping(table.headers)
+    assert sorted(mapping.values()) == sorted(c.key for c in PEOPLE.columns)
+    membership = world.manager.memberships.get()
+    rows = PEOPLE.check(table, mapping, membership=membership)
     assert [r.errors for r in rows] == [{}, {}, {}]
-    importing.match_rows(rows, Beneficiary.objects.filter(antenna=world.antenna))
     assert all(r.default_action == "update" for r in rows)
 
 

@@ -2,6 +2,10 @@
 server, with axe-core checks and screenshots saved under tests/browser/screenshots/."""
 
 import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,3 +94,49 @@ def check_page(page, name):
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"accessibility violations on {name}:\n" + "\n".join(bad)
+
+
+@contextmanager
+def real_worker(settings, tmp_path, tasks: str):
+    """A Celery worker process on a queue of its own, given the tasks matching `tasks`
+    ("indicators.tasks.*"), so that no other worker takes this test's tasks."""
+    from mobilex.celery import app
+    from mobilex.embedded import database_url
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    routes = app.conf.task_routes
+    app.conf.task_routes = {tasks: {"queue": queue}}
+    app.amqp.flush_routes()  # Celery reads the routes once: again, and once more at the end
+    app.amqp.router = app.amqp.Router()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(settings.DATABASES["default"]),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed at the end)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "celery"), "-A", "mobilex", "worker",
+         "--pool", "solo", "--loglevel", "INFO", "-Q", queue, "--without-heartbeat",
+         "--without-gossip", "--without-mingle"],
+        cwd=Path(__file__).resolve().parents[2], env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        app.conf.task_default_queue = "celery"
+        app.conf.task_routes = routes
+        app.amqp.flush_routes()
+        app.amqp.router = app.amqp.Router()
+        print((tmp_path / "worker.log").read_text()[-3000:])

@@ -1,6 +1,13 @@
 import datetime
 
-from beneficiaries.models import AuditEvent, Beneficiary, Diagnostic, Note, Referral
+from beneficiaries.models import (
+    AuditEvent,
+    Beneficiary,
+    Diagnostic,
+    ImportJob,
+    Note,
+    Referral,
+)
 from tests.isolation import MARKER, VICTIM_PK
 
 
@@ -54,4 +61,15 @@ def create(world):
         object_id=VICTIM_PK,
         beneficiary_id=VICTIM_PK,
     )
-    return [person, referral, diagnostic, note, event]
+    # An import's report names the people it wrote; its token is what the walk puts in routes.
+    job = ImportJob.objects.create(
+        token="x",
+        antenna=world.antenna,
+        kind="beneficiaires",
+        membership=world.manager.memberships.get(antenna=world.antenna),
+        actor=world.manager,
+        file_name=f"{MARKER}.csv",
+        status=ImportJob.Status.DONE,
+        report=[["Ligne", "Résultat", "Fiche", "Détail"], ["2", "créée", str(VICTIM_PK), MARKER]],
+    )
+    return [person, referral, diagnostic, note, event, job]
