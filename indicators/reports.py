@@ -47,25 +47,24 @@ def _set(report_id, **fields):
 
 
 def compile_report_file(*, report_id: int) -> None:
-    """Compute, render, write to a temporary file, move into place, then mark done. Running it
-    again on a report that is done changes nothing."""
+    """Claim the queued report, compute, render, write to a temporary file, move into place,
+    then mark done. Every write after the claim names this attempt: a worker that lost its
+    claim (failed as stale, or another attempt started) stops, and its late result never turns
+    a failed report into a done one. Running it on a report that is not queued changes
+    nothing."""
     report = Report.objects.select_related("territory").get(pk=report_id)
-    if report.status == Report.Status.DONE:
+    if report.status != Report.Status.QUEUED:
         return
     now = timezone.now()
-    _set(
-        report_id,
-        status=Report.Status.RUNNING,
-        started_at=now,
-        progress=5,
-        attempts=report.attempts + 1,
-        error="",
-    )
+    attempt = report.attempts + 1
+    if not _claim(report_id, attempt, now):
+        return
     figures = compute(year=report.year, territory=report.territory)
-    _set(report_id, progress=40, factor_versions=figures.factor_set.versions())
+    _set_attempt(report_id, attempt, progress=40, factor_versions=figures.factor_set.versions())
     pdf = render_report(figures, generated_at=now)
-    _set(report_id, progress=85)
-    name = f"reports/{report.territory.slug}/{report.year}/rapport-{report.pk}.pdf"
+    _set_attempt(report_id, attempt, progress=85)
+    # One file per attempt: a late attempt never overwrites the file of another.
+    name = f"reports/{report.territory.slug}/{report.year}/rapport-{report.pk}-{attempt}.pdf"
     final = Path(private_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
     # Same directory as the target so that os.replace is an atomic rename.
@@ -79,14 +78,47 @@ def compile_report_file(*, report_id: int) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _set(
+    done = _set_attempt(
         report_id,
+        attempt,
         status=Report.Status.DONE,
         progress=100,
         file=name,
         size=len(pdf),
         checksum=hashlib.sha256(pdf).hexdigest(),
         generated_at=timezone.now(),
+    )
+    if not done:  # failed meanwhile: the report stays failed, its orphan file goes
+        final.unlink(missing_ok=True)
+
+
+def _claim(report_id: int, attempt: int, now) -> bool:
+    """QUEUED → RUNNING by one attempt only, in one conditional UPDATE."""
+    return bool(
+        Report.objects.filter(
+            pk=report_id, status=Report.Status.QUEUED, attempts=attempt - 1
+        ).update(
+            status=Report.Status.RUNNING, started_at=now, progress=5, attempts=attempt, error=""
+        )
+    )
+
+
+def _set_attempt(report_id: int, attempt: int, **fields) -> bool:
+    """Written only while this attempt still holds the report (running, same attempt)."""
+    return bool(
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts=attempt).update(
+            **fields
+        )
+    )
+
+
+def requeue(report_id: int) -> bool:
+    """An attempt hit a passing error (before or after its claim): queued again for the retry,
+    unless it was failed meanwhile (a failed report stays failed)."""
+    return bool(
+        Report.objects.filter(
+            pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
+        ).update(status=Report.Status.QUEUED, error=_("Nouvel essai après une erreur passagère."))
     )
 
 

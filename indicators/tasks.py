@@ -32,10 +32,8 @@ def compile_report(self, report_id):
         if self.request.retries >= self.max_retries:
             reports.mark_failed(report_id, _("Base de données indisponible : %s") % error)
             return
-        reports.Report.objects.filter(pk=report_id).update(
-            status=reports.Report.Status.QUEUED,
-            error=_("Nouvel essai après une erreur passagère."),
-        )
+        if not reports.requeue(report_id):
+            return  # failed meanwhile (stale): no retry turns it into done
         raise self.retry(exc=error, countdown=10 * 2**self.request.retries) from error
     except SoftTimeLimitExceeded:
         reports.mark_failed(report_id, _("Le calcul a dépassé le temps autorisé."))
