@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Structure
 from billing.models import MAX_AMOUNT, Deposit, Method
+from services.forms import DATETIME, VehicleStateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -68,37 +69,53 @@ class DamageForm(forms.Form):
     reason = forms.CharField(label=_("Dégâts constatés"), max_length=180)
 
 
-class DepositForm(forms.Form):
-    amount = money_field(_("Montant de la caution (€)"))
-    method = forms.ChoiceField(label=_("Forme"), choices=Deposit.Method.choices)
-    reference = forms.CharField(
+class CheckOutForm(VehicleStateForm):
+    """The vehicle handed over, and the deposit taken for it (billing.handover)."""
+
+    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
+    condition = forms.CharField(
+        label=_("État au départ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deposit_amount = money_field(
+        _("Caution (€)"),
+        required=False,
+        help_text=_("Laissez vide si la location est sans caution."),
+    )
+    deposit_method = forms.ChoiceField(
+        label=_("Forme de la caution"),
+        choices=[c for c in Deposit.Method.choices if c[0] != Deposit.Method.UNRECORDED],
+    )
+    deposit_reference = forms.CharField(
         label=_("Référence (n° de chèque, banque, empreinte)"), required=False, max_length=60
     )
 
 
-class CloseDepositForm(forms.Form):
+class CheckInForm(VehicleStateForm):
+    """The vehicle back, the deposit given back (less a deduction for the damage the check-in
+    condition report shows) and the rental charged (billing.handover)."""
+
+    at = forms.DateTimeField(label=_("Rendue le"), widget=DATETIME)
+    condition = forms.CharField(
+        label=_("État et dégâts au retour"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     deduction = forms.DecimalField(
-        label=_("Retenue pour dégâts (€)"),
+        label=_("Retenue sur la caution pour dégâts (€)"),
         max_digits=7,
         decimal_places=2,
         min_value=Decimal("0.00"),
-        initial=Decimal("0.00"),
         required=False,
         localize=True,  # "12,50" as French people type it
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"min_value": _("La retenue ne peut être négative.")},
+        help_text=_("Vide ou 0 : la caution est rendue en entier."),
     )
-    reason = forms.CharField(
+    deduction_reason = forms.CharField(
         label=_("Dégâts constatés au retour"),
         required=False,
         max_length=180,
-        help_text=_("Obligatoire s'il y a une retenue."),
-    )
-    refund = forms.BooleanField(
-        label=_(
-            "Rembourser (espèces ou virement rendus) plutôt que rendre le chèque ou l'empreinte"
-        ),
-        required=False,
+        help_text=_("Repris de l'état des lieux au retour ; obligatoire s'il y a une retenue."),
     )
 
 

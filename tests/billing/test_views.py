@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from billing import charges, deposits, payments
-from billing.models import Deposit, Payment
+from billing.models import Payment
 from tests.services.factories import BeneficiaryFactory, BookingFactory, VehicleFactory
 
 
@@ -88,24 +88,6 @@ def test_cancel_issues_a_credit_note(client, world, person):
     )
     assert "Avoir annulant le reçu n° 2026-00001" in text and "doublon" in text
     assert response.status_code == 302
-
-
-@pytest.mark.django_db
-def test_deposit_taken_and_returned_with_a_deduction(client, world, rental, person):
-    client.force_login(world.staff)
-    page = url("billing_booking", world.antenna, pk=rental.pk)
-    response = client.post(page, {"amount": "400", "method": "cheque", "reference": ""})
-    assert response.status_code == 400
-    assert response.context["form"].errors["reference"]
-    client.post(page, {"amount": "400", "method": "cheque", "reference": "Chq 9"})
-    response = client.post(page, {"deduction": "450", "reason": "rayure"})
-    assert response.status_code == 400
-    assert "ne dépasse pas la caution" in response.context["form"].errors["deduction"][0]
-    assert 'value="rayure"' in response.content.decode()
-    client.post(page, {"deduction": "60", "reason": "rayure aile avant"})
-    deposit = Deposit.objects.get(booking=rental)
-    assert (deposit.status, deposit.deduction) == ("returned", Decimal("60.00"))
-    assert "retenue 60,00" in client.get(page).content.decode()
 
 
 @pytest.mark.django_db
