@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from billing import lifecycle
 from billing.charges import charge_damage
 from billing.models import MAX_AMOUNT, Deposit, Method
+from billing.money import euros
 from billing.payments import record_payment
 
 
@@ -61,8 +62,8 @@ def close_deposit(
     if deduction < 0:
         errors["deduction"] = _("La retenue ne peut être négative.")
     elif deduction > deposit.amount:
-        errors["deduction"] = _("La retenue ne dépasse pas la caution (%(amount)s €).") % {
-            "amount": deposit.amount
+        errors["deduction"] = _("La retenue ne dépasse pas la caution (%(amount)s).") % {
+            "amount": euros(deposit.amount)
         }
     if deduction > 0 and not reason.strip():
         errors["reason"] = _("Décrivez les dégâts qui justifient la retenue.")

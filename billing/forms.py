@@ -6,25 +6,33 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Structure
 from billing.models import MAX_AMOUNT, Deposit, Method
+from billing.money import euros
 from services.forms import DATETIME, VehicleStateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def money_field(label, **options):
+def money_field(label, *, minimum=Decimal("0.01"), too_small=None, **options):
+    too_large = format_lazy(_("Montant trop élevé : {} au plus."), euros(MAX_AMOUNT))
     return forms.DecimalField(
         label=label,
         max_digits=7,
         decimal_places=2,
-        min_value=Decimal("0.01"),
+        min_value=minimum,
         max_value=MAX_AMOUNT,
         localize=True,  # "12,50" as French people type it
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"min_value": _("Le montant doit être positif.")},
+        error_messages={
+            "min_value": too_small or _("Le montant doit être positif."),
+            "max_value": too_large,
+            "max_digits": too_large,
+            "max_whole_digits": too_large,
+        },
         **options,
     )
 
@@ -100,15 +108,11 @@ class CheckInForm(VehicleStateForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    deduction = forms.DecimalField(
-        label=_("Retenue sur la caution pour dégâts (€)"),
-        max_digits=7,
-        decimal_places=2,
-        min_value=Decimal("0.00"),
+    deduction = money_field(
+        _("Retenue sur la caution pour dégâts (€)"),
+        minimum=Decimal("0.00"),
+        too_small=_("La retenue ne peut être négative."),
         required=False,
-        localize=True,  # "12,50" as French people type it
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"min_value": _("La retenue ne peut être négative.")},
         help_text=_("Vide ou 0 : la caution est rendue en entier."),
     )
     deduction_reason = forms.CharField(

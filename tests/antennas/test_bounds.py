@@ -79,7 +79,7 @@ def test_check_out_dated_year_1_gives_a_message_and_stores_nothing(client, world
     body = response.content.decode()
     assert response.status_code in (200, 400)
     assert "Saisissez une date entre 1900 et 2100." in body
-    assert "Saisissez un nombre" in body  # the amount's message shown with the date's
+    assert "Montant trop élevé" in body  # the amount's message shown with the date's
     booking.refresh_from_db()
     assert Booking.objects.get(pk=booking.pk).status == booking.status
     assert client.get(f"/a/antenne-a/beneficiaires/{booking.beneficiary_id}/").status_code == 200
