@@ -75,7 +75,7 @@ def generate(antenna, person):
         cursor.execute(
             """
             INSERT INTO services_booking (antenna_id, vehicle_id, beneficiary_id, kind, period,
-                purpose, status, price, reference_mode, deposit_taken, km, created_at, notes,
+                purpose, status, price, reference_mode, km, created_at, notes,
                 checkout_condition, checkin_condition)
             SELECT %s, v.id, %s, 'rental',
                    tstzrange(d + interval '8 hours',
@@ -84,7 +84,7 @@ def generate(antenna, person):
                    'job',
                    CASE WHEN d < now() THEN 'returned' WHEN (v.id + i) %% 13 = 0 THEN 'cancelled'
                         ELSE 'reserved' END,
-                   0, 'car_thermal', NULL, 0, now(), '', '', ''
+                   0, 'car_thermal', 0, now(), '', '', ''
             FROM services_vehicle v,
                  generate_series(0, %s - 1) i,
                  LATERAL (SELECT date_trunc('day', now()) - interval '300 days'

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Charge
+from mobilex.formats import long_date
 from services.rules import settings_for
 
 
 def _day(moment) -> str:
-    return f"{timezone.localdate(moment):%d/%m/%Y}"
+    return long_date(timezone.localdate(moment))
 
 
 def _once(charge: Charge, **lookup) -> Charge:
@@ -28,26 +29,27 @@ def _once(charge: Charge, **lookup) -> Charge:
     return charge
 
 
+def rental_charge(booking, created_by=None) -> Charge:
+    """The (unsaved) charge of a rental at the solidarity price stored on the booking."""
+    return Charge(
+        antenna_id=booking.antenna_id,
+        beneficiary_id=booking.beneficiary_id,
+        kind=Charge.Kind.RENTAL,
+        amount=booking.price,
+        label=_("Location %(vehicle)s du %(day)s")
+        % {"vehicle": booking.vehicle.name, "day": _day(booking.period.lower)},
+        booking=booking,
+        created_by=created_by,
+    )
+
+
 def charge_rental(*, booking, created_by=None) -> Charge:
-    """The rental at the solidarity price stored on the booking when it was made."""
+    """Charged once, at check-in (billing.handover)."""
     if booking.kind != booking.Kind.RENTAL:
         raise ValidationError(_("Une maintenance ne se facture pas."))
     if booking.price <= 0:
         raise ValidationError(_("Cette location est gratuite : rien à facturer."))
-    return _once(
-        Charge(
-            antenna_id=booking.antenna_id,
-            beneficiary_id=booking.beneficiary_id,
-            kind=Charge.Kind.RENTAL,
-            amount=booking.price,
-            label=_("Location %(vehicle)s du %(day)s")
-            % {"vehicle": booking.vehicle.name, "day": _day(booking.period.lower)},
-            booking=booking,
-            created_by=created_by,
-        ),
-        kind=Charge.Kind.RENTAL,
-        booking=booking,
-    )
+    return _once(rental_charge(booking, created_by), kind=Charge.Kind.RENTAL, booking=booking)
 
 
 def charge_membership(*, beneficiary, year: int, created_by=None) -> Charge:

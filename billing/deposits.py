@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +14,21 @@ from django.utils.translation import gettext as _
 from billing import lifecycle
 from billing.charges import charge_damage
 from billing.models import MAX_AMOUNT, Deposit, Method
+from billing.money import euros
 from billing.payments import record_payment
 
 
-def take_deposit(*, booking, amount: Decimal, method: str, reference: str = "", taken_by):
+def take_deposit(
+    *, booking, amount: Decimal, method: str, reference: str = "", taken_by
+) -> Deposit:
     if booking.kind != booking.Kind.RENTAL:
         raise ValidationError(_("Une maintenance ne prend pas de caution."))
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Le montant doit être positif.")})
     if amount > MAX_AMOUNT:
         raise ValidationError({"amount": _("Montant trop élevé.")})
+    if method not in Deposit.Method.values or method == Deposit.Method.UNRECORDED:
+        raise ValidationError({"method": _("Choisissez la forme de la caution.")})
     if method in (Deposit.Method.CHEQUE, Deposit.Method.CARD_IMPRINT) and not reference.strip():
         raise ValidationError(
             {"reference": _("Notez le numéro du chèque ou de l'empreinte pour la rendre.")}
@@ -57,8 +62,8 @@ def close_deposit(
     if deduction < 0:
         errors["deduction"] = _("La retenue ne peut être négative.")
     elif deduction > deposit.amount:
-        errors["deduction"] = _("La retenue ne dépasse pas la caution (%(amount)s €).") % {
-            "amount": deposit.amount
+        errors["deduction"] = _("La retenue ne dépasse pas la caution (%(amount)s).") % {
+            "amount": euros(deposit.amount)
         }
     if deduction > 0 and not reason.strip():
         errors["reason"] = _("Décrivez les dégâts qui justifient la retenue.")
@@ -88,11 +93,27 @@ def close_deposit(
     return deposit
 
 
-def held(membership):
-    """The antenna's deposits still held, oldest first, with their age in days (SQL)."""
+# Cash and transfers are paid back; a cheque not cashed or a card imprint is given back.
+PAID_BACK = frozenset({Deposit.Method.CASH, Deposit.Method.TRANSFER})
+
+
+def give_back(*, deposit: Deposit, by, deduction: Decimal | None, reason: str = "") -> Deposit:
+    """Close the deposit at check-in the way its form requires (refunded or returned)."""
+    return close_deposit(
+        deposit=deposit,
+        by=by,
+        deduction=deduction or Decimal("0.00"),
+        reason=reason,
+        refund=deposit.method in PAID_BACK,
+    )
+
+
+def held(antenna, *, among: QuerySet[Deposit] | None = None) -> QuerySet[Deposit]:
+    """The antenna's deposits still held, oldest first, with their age (SQL): the desk's list
+    (`among` the rows its reader may see) and the managers' digest."""
+    rows = Deposit.objects.all() if among is None else among
     return (
-        Deposit.objects.visible_to(membership)
-        .filter(status=Deposit.Status.HELD)
+        rows.filter(antenna=antenna, status=Deposit.Status.HELD)
         .select_related("beneficiary", "booking__vehicle")
         .annotate(age=Now() - F("taken_at"))
         .order_by("taken_at")

@@ -62,7 +62,9 @@ def to_xlsx(payments) -> bytes:
     for row in rows(payments):
         sheet.append(row)
         sheet.cell(row=sheet.max_row, column=3).number_format = "DD/MM/YYYY"
-        sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.00"
+        sheet.cell(
+            row=sheet.max_row, column=8
+        ).number_format = '#,##0.00 "€"'  # French Excel: 1 234,50 €
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()

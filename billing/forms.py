@@ -6,24 +6,33 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Structure
 from billing.models import MAX_AMOUNT, Deposit, Method
+from billing.money import euros
+from services.forms import DATETIME, VehicleStateForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def money_field(label, **options):
+def money_field(label, *, minimum=Decimal("0.01"), too_small=None, **options):
+    too_large = format_lazy(_("Montant trop élevé : {} au plus."), euros(MAX_AMOUNT))
     return forms.DecimalField(
         label=label,
         max_digits=7,
         decimal_places=2,
-        min_value=Decimal("0.01"),
+        min_value=minimum,
         max_value=MAX_AMOUNT,
         localize=True,  # "12,50" as French people type it
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"min_value": _("Le montant doit être positif.")},
+        error_messages={
+            "min_value": too_small or _("Le montant doit être positif."),
+            "max_value": too_large,
+            "max_digits": too_large,
+            "max_whole_digits": too_large,
+        },
         **options,
     )
 
@@ -68,37 +77,49 @@ class DamageForm(forms.Form):
     reason = forms.CharField(label=_("Dégâts constatés"), max_length=180)
 
 
-class DepositForm(forms.Form):
-    amount = money_field(_("Montant de la caution (€)"))
-    method = forms.ChoiceField(label=_("Forme"), choices=Deposit.Method.choices)
-    reference = forms.CharField(
+class CheckOutForm(VehicleStateForm):
+    """The vehicle handed over, and the deposit taken for it (billing.handover)."""
+
+    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
+    condition = forms.CharField(
+        label=_("État au départ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deposit_amount = money_field(
+        _("Caution (€)"),
+        required=False,
+        help_text=_("Laissez vide si la location est sans caution."),
+    )
+    deposit_method = forms.ChoiceField(
+        label=_("Forme de la caution"),
+        choices=[c for c in Deposit.Method.choices if c[0] != Deposit.Method.UNRECORDED],
+    )
+    deposit_reference = forms.CharField(
         label=_("Référence (n° de chèque, banque, empreinte)"), required=False, max_length=60
     )
 
 
-class CloseDepositForm(forms.Form):
-    deduction = forms.DecimalField(
-        label=_("Retenue pour dégâts (€)"),
-        max_digits=7,
-        decimal_places=2,
-        min_value=Decimal("0.00"),
-        initial=Decimal("0.00"),
+class CheckInForm(VehicleStateForm):
+    """The vehicle back, the deposit given back (less a deduction for the damage the check-in
+    condition report shows) and the rental charged (billing.handover)."""
+
+    at = forms.DateTimeField(label=_("Rendue le"), widget=DATETIME)
+    condition = forms.CharField(
+        label=_("État et dégâts au retour"),
         required=False,
-        localize=True,  # "12,50" as French people type it
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"min_value": _("La retenue ne peut être négative.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    reason = forms.CharField(
+    deduction = money_field(
+        _("Retenue sur la caution pour dégâts (€)"),
+        minimum=Decimal("0.00"),
+        too_small=_("La retenue ne peut être négative."),
+        required=False,
+        help_text=_("Vide ou 0 : la caution est rendue en entier."),
+    )
+    deduction_reason = forms.CharField(
         label=_("Dégâts constatés au retour"),
         required=False,
         max_length=180,
-        help_text=_("Obligatoire s'il y a une retenue."),
-    )
-    refund = forms.BooleanField(
-        label=_(
-            "Rembourser (espèces ou virement rendus) plutôt que rendre le chèque ou l'empreinte"
-        ),
-        required=False,
+        help_text=_("Repris de l'état des lieux au retour ; obligatoire s'il y a une retenue."),
     )
 
 

@@ -206,6 +206,8 @@ class Deposit(models.Model):
         CHEQUE = "cheque", _("chèque non encaissé")
         CARD_IMPRINT = "card_imprint", _("empreinte de carte")
         TRANSFER = "transfer", _("virement")
+        # Deposits noted on bookings before billing kept them: how they were taken is unknown.
+        UNRECORDED = "unrecorded", _("forme non notée")
 
     class Status(models.TextChoices):
         HELD = "held", _("détenue")

@@ -14,14 +14,7 @@ from django.views.decorators.http import require_POST
 from beneficiaries import audit
 from beneficiaries.models import Beneficiary
 from billing import charges, deposits, documents, export, payments
-from billing.forms import (
-    CancelPaymentForm,
-    CloseDepositForm,
-    DamageForm,
-    DepositForm,
-    MonthForm,
-    PaymentForm,
-)
+from billing.forms import CancelPaymentForm, DamageForm, MonthForm, PaymentForm
 from billing.models import Charge, Deposit, Payment
 from services.models import Booking
 from services.views.common import show_errors
@@ -45,7 +38,9 @@ def home(request, antenna_slug):
         request,
         "billing/home.html",
         {
-            "held": deposits.held(request.membership),
+            "held": deposits.held(
+                request.antenna, among=Deposit.objects.visible_to(request.membership)
+            ),
             "page": Paginator(recent, 30).get_page(request.GET.get("page")),
             "month_form": MonthForm(initial={"month": timezone.localdate()}),
         },
@@ -192,49 +187,15 @@ def _rental(request, pk):
 
 
 def booking_money(request, antenna_slug, pk):
-    """A rental's deposit (take it, give it back with or without a deduction) and its charge."""
+    """A rental's deposit and charge, as check-out and check-in recorded them
+    (billing.handover): there is nothing to do here by hand."""
     booking = _rental(request, pk)
-    deposit = Deposit.objects.filter(booking=booking).first()
-    take_form = close_form = None
-    if deposit is None:
-        take_form = DepositForm(request.POST or None)
-    elif deposit.status == Deposit.Status.HELD:
-        # The check-in report's changes, passed from its page, describe the damage.
-        close_form = CloseDepositForm(
-            request.POST or None, initial={"reason": request.GET.get("reason", "")[:180]}
-        )
-    form = take_form or close_form
-    if request.method == "POST" and request.POST.get("action") == "charge":
-        try:
-            charges.charge_rental(booking=booking, created_by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("billing_booking", antenna_slug=antenna_slug, pk=pk)
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            if take_form is not None:
-                deposit = deposits.take_deposit(
-                    booking=booking, taken_by=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("Caution enregistrée."))
-            else:
-                deposit = deposits.close_deposit(
-                    deposit=deposit, by=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("Caution rendue."))
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            _audit(request, audit.Action.UPDATE, deposit)
-            return redirect("billing_booking", antenna_slug=antenna_slug, pk=pk)
     return render(
         request,
         "billing/booking.html",
         {
             "booking": booking,
-            "deposit": deposit,
-            "form": form,
+            "deposit": Deposit.objects.filter(booking=booking).first(),
             "rental_charge": next(iter(booking.charges.all()), None),
         },
-        status=400 if form is not None and form.is_bound and form.errors else 200,
     )

@@ -170,7 +170,7 @@ def _locked(booking) -> Booking:
 
 
 @transaction.atomic
-def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=None) -> Booking:
+def check_out(*, booking, at, odometer, level=None, condition="") -> Booking:
     booking = _locked(booking)
     if booking.kind != Booking.Kind.RENTAL:
         raise ValidationError(_("Seule une location réservée peut sortir."))
@@ -188,12 +188,11 @@ def check_out(*, booking, at, odometer, level=None, condition="", deposit_taken=
     booking.checkout_odometer = odometer
     booking.checkout_level = level
     booking.checkout_condition = condition
-    booking.deposit_taken = deposit_taken
     return save_holding(booking, field="at")
 
 
 @transaction.atomic
-def check_in(*, booking, at, odometer, level=None, condition="", deposit_returned=None) -> Booking:
+def check_in(*, booking, at, odometer, level=None, condition="") -> Booking:
     booking = _locked(booking)
     advance(booking, "check_in")
     if at < booking.checkout_at:
@@ -205,15 +204,10 @@ def check_in(*, booking, at, odometer, level=None, condition="", deposit_returne
                 % {"km": booking.checkout_odometer}
             }
         )
-    if deposit_returned is not None and deposit_returned > (booking.deposit_taken or 0):
-        raise ValidationError(
-            {"deposit_returned": _("On ne rend pas plus que la caution encaissée.")}
-        )
     booking.checkin_at = at
     booking.checkin_odometer = odometer
     booking.checkin_level = level
     booking.checkin_condition = condition
-    booking.deposit_returned = deposit_returned
     booking.km = odometer - booking.checkout_odometer
     start, end = booking.period.lower, booking.period.upper
     if start < at < end:

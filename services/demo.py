@@ -169,7 +169,6 @@ def _bookings(antenna, vehicles, people, rng, start, today, *, rare):
             elif begin < now:
                 booking.status = Booking.Status.CHECKED_OUT
                 booking.checkout_at, booking.checkout_odometer = begin, odometer
-                booking.deposit_taken = Decimal(380 if vehicle.kind == K.EBIKE else 400)
             bookings.append(booking)
             day += timedelta(days=length + rng.randint(0, 5))
         vehicle.odometer_km = odometer
@@ -187,7 +186,6 @@ def _returned(booking, begin, end, odometer, km, rng):
     booking.status = Booking.Status.RETURNED
     booking.checkout_at, booking.checkout_odometer = begin, odometer
     booking.checkout_level = rng.choice([80, 90, 100])
-    booking.deposit_taken = booking.deposit_returned = Decimal(380)
     booking.checkin_at, booking.checkin_odometer = end, odometer + km
     booking.checkin_level = rng.choice([20, 40, 60])
     booking.km = km

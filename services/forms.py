@@ -191,28 +191,6 @@ class VehicleStateForm(forms.Form):
     )
 
 
-class CheckOutForm(VehicleStateForm):
-    at = forms.DateTimeField(label=_("Sortie le"), widget=DATETIME)
-    condition = forms.CharField(
-        label=_("État au départ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    deposit_taken = forms.DecimalField(
-        label=_("Caution encaissée (€)"), min_value=0, decimal_places=2, required=False
-    )
-
-
-class CheckInForm(VehicleStateForm):
-    at = forms.DateTimeField(label=_("Rendue le"), widget=DATETIME)
-    condition = forms.CharField(
-        label=_("État et dégâts au retour"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    deposit_returned = forms.DecimalField(
-        label=_("Caution rendue (€)"), min_value=0, decimal_places=2, required=False
-    )
-
-
 class MaintenanceForm(PeriodMixin, forms.Form):
     start = forms.DateTimeField(label=_("Début"), widget=DATETIME)
     end = forms.DateTimeField(label=_("Fin"), widget=DATETIME)

@@ -133,18 +133,12 @@ class Booking(Cancellable):
         _("batterie ou carburant au départ (%)"), null=True, blank=True
     )
     checkout_condition = models.TextField(_("état au départ"), blank=True)
-    deposit_taken = models.DecimalField(
-        _("caution encaissée"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
     checkin_at = models.DateTimeField(_("rendue le"), null=True, blank=True)
     checkin_odometer = models.PositiveIntegerField(_("compteur au retour"), null=True, blank=True)
     checkin_level = models.PositiveSmallIntegerField(
         _("batterie ou carburant au retour (%)"), null=True, blank=True
     )
     checkin_condition = models.TextField(_("état et dégâts au retour"), blank=True)
-    deposit_returned = models.DecimalField(
-        _("caution rendue"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
     km = models.DecimalField(_("km parcourus"), max_digits=8, decimal_places=1, default=0)
     series = models.UUIDField(_("série"), null=True, blank=True)
     notes = models.TextField(_("remarques"), blank=True)

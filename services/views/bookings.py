@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing import handover
+from billing.forms import CheckInForm, CheckOutForm
 from services import booking as booking_module
 from services import pricing
 from services.calendar import due_on, week_grid
 from services.forms import (
     AvailabilityForm,
     BookingForm,
-    CheckInForm,
-    CheckOutForm,
     RecurringBookingForm,
     next_hour,
 )
@@ -98,7 +98,8 @@ def booking_recurring(request, antenna_slug):
 
 
 def booking_detail(request, antenna_slug, pk):
-    booking = get_object_or_404(_bookings(request), pk=pk)
+    # Its deposit is billing's one record of it (billing.handover).
+    booking = get_object_or_404(_bookings(request).select_related("deposit"), pk=pk)
     return render(request, "services/booking_detail.html", {"booking": booking})
 
 
@@ -107,7 +108,7 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
     form = form_class(request.POST or None, initial=initial(booking))
     if request.method == "POST" and form.is_valid():
         try:
-            action(booking=booking, **form.cleaned_data)
+            action(booking=booking, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -133,7 +134,7 @@ def booking_checkout(request, antenna_slug, pk):
         return {
             "at": timezone.localtime().replace(second=0, microsecond=0),
             "odometer": booking.vehicle.odometer_km,
-            "deposit_taken": rule.deposit if rule else None,
+            "deposit_amount": rule.deposit if rule and rule.deposit else None,
         }
 
     return _step(
@@ -141,7 +142,7 @@ def booking_checkout(request, antenna_slug, pk):
         pk,
         form_class=CheckOutForm,
         initial=initial,
-        action=booking_module.check_out,
+        action=handover.check_out,
         title=_("Sortie du véhicule"),
         submit=_("Enregistrer la sortie"),
         success=_("Sortie enregistrée."),
@@ -153,7 +154,7 @@ def booking_checkin(request, antenna_slug, pk):
         return {
             "at": timezone.localtime().replace(second=0, microsecond=0),
             "odometer": booking.checkout_odometer,
-            "deposit_returned": booking.deposit_taken,
+            "deduction_reason": handover.damage_seen(booking)[:180],
         }
 
     return _step(
@@ -161,7 +162,7 @@ def booking_checkin(request, antenna_slug, pk):
         pk,
         form_class=CheckInForm,
         initial=initial,
-        action=booking_module.check_in,
+        action=handover.check_in,
         title=_("Retour du véhicule"),
         submit=_("Enregistrer le retour"),
         success=_("Retour enregistré."),

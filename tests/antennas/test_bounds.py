@@ -74,12 +74,12 @@ def test_check_out_dated_year_1_gives_a_message_and_stores_nothing(client, world
     client.force_login(world.staff)
     response = client.post(
         f"/a/antenne-a/reservations/{booking.pk}/sortie/",
-        {"at": "0001-01-01T10:00", "odometer": "100", "deposit_taken": "1e20"},
+        {"at": "0001-01-01T10:00", "odometer": "100", "deposit_amount": "1e20"},
     )
     body = response.content.decode()
     assert response.status_code in (200, 400)
     assert "Saisissez une date entre 1900 et 2100." in body
-    assert "Saisissez un nombre" in body  # the amount's message shown with the date's
+    assert "Montant trop élevé" in body  # the amount's message shown with the date's
     booking.refresh_from_db()
     assert Booking.objects.get(pk=booking.pk).status == booking.status
     assert client.get(f"/a/antenne-a/beneficiaires/{booking.beneficiary_id}/").status_code == 200

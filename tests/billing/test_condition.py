@@ -90,7 +90,7 @@ def test_bad_uploads_are_refused_next_to_the_field_keeping_what_was_typed(client
 
 
 @pytest.mark.django_db
-def test_checkin_beside_checkout_shows_what_changed_and_feeds_the_deduction(client, world, rental):
+def test_checkin_beside_checkout_shows_what_changed(client, world, rental):
     client.force_login(world.staff)
     client.post(url("billing_checkout_report", world, rental), form_data())
     response = client.post(
@@ -104,7 +104,6 @@ def test_checkin_beside_checkout_shows_what_changed_and_feeds_the_deduction(clie
     rows = {row["label"]: row for row in page.context["rows"]}
     assert rows["carrosserie / cadre"]["changed"] and not rows["pneus"]["changed"]
     assert page.context["damage"] == "carrosserie / cadre : abîmé"
-    assert "reason=carrosserie" in page.content.decode()
     pdf = client.get(url("billing_report_pdf", world, rental))
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
                           check=True).stdout.decode()  # fmt: skip

@@ -103,7 +103,33 @@ def test_held_list_with_age(deposit, world, rental):
     from django.utils import timezone
 
     Deposit.objects.filter(pk=deposit.pk).update(taken_at=timezone.now() - timedelta(days=12))
-    listed = list(deposits.held(world.manager.memberships.get()))
+    listed = list(deposits.held(world.antenna))
     assert [(d.pk, d.age.days) for d in listed] == [(deposit.pk, 12)]
+    assert list(deposits.held(world.neighbour)) == []
+    outsider = Deposit.objects.visible_to(world.social_worker.memberships.get())
+    assert list(deposits.held(world.antenna, among=outsider)) == []
     deposits.close_deposit(deposit=deposit, by=world.staff)
-    assert list(deposits.held(world.manager.memberships.get())) == []
+    assert list(deposits.held(world.antenna)) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # a returned deposit held again, as if never given back
+        "UPDATE billing_deposit SET status = 'held', closed_at = NULL, closed_by_id = NULL, "
+        "deduction = 0, deduction_reason = '', damage_id = NULL WHERE id = %s",
+        # returned, then refunded too
+        "UPDATE billing_deposit SET status = 'refunded' WHERE id = %s",
+        # its deduction rewritten after the fact
+        "UPDATE billing_deposit SET deduction = 1 WHERE id = %s",
+    ],
+)
+def test_postgresql_refuses_to_reopen_a_closed_deposit(deposit, world, sql):
+    closed = deposits.close_deposit(
+        deposit=deposit, by=world.staff, deduction=Decimal("85.00"), reason="rayure portière"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [closed.pk])
+    closed.refresh_from_db()
+    assert (closed.status, closed.deduction) == ("returned", Decimal("85.00"))

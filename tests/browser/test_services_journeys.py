@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from billing.models import Deposit
 from services.models import Booking, Registration, ServiceSettings, ServiceUse, Trip
 from tests.browser.conftest import check_page, login
 from tests.factories import AntennaFactory, Role, TerritoryFactory, member
@@ -75,7 +76,8 @@ def test_availability_booking_checkout_checkin_on_a_phone(phone_page, team):
     page.goto(detail)
     page.get_by_role("link", name="Sortie du véhicule").click()
     page.get_by_label("Batterie ou carburant (%)").fill("75")
-    page.get_by_label("Caution encaissée (€)").fill("400")
+    page.get_by_label(re.compile(r"^Caution \(€\)")).fill("400")
+    page.get_by_label("Forme de la caution").select_option("cash")
     check_page(page, "services_checkout_phone")
     page.get_by_role("button", name="Enregistrer la sortie").click()
     page.get_by_text("Sortie enregistrée.").wait_for()
@@ -92,6 +94,7 @@ def test_availability_booking_checkout_checkin_on_a_phone(phone_page, team):
     booking = Booking.objects.get()
     assert booking.status == "returned" and booking.km == 46
     assert ServiceUse.objects.get().km == 46
+    assert Deposit.objects.get(booking=booking).status == "refunded"  # the cash paid back
 
 
 def test_workshop_with_attendance(page, team):

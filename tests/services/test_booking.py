@@ -62,14 +62,14 @@ def test_check_out_and_in_record_km_and_service_use(car, person):
     b = booking.book(
         vehicle=car, beneficiary=person, start=at(0, 0), end=at(1, 23), reference_mode=Mode.BUS
     )
-    booking.check_out(booking=b, at=at(0, 8), odometer=1000, level=90, deposit_taken=Decimal(400))
+    booking.check_out(booking=b, at=at(0, 8), odometer=1000, level=90)
     with pytest.raises(ValidationError) as error:
         booking.check_in(booking=b, at=at(0, 7), odometer=1100)
     assert "at" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         booking.check_in(booking=b, at=at(0, 18), odometer=990)
     assert "odometer" in error.value.message_dict
-    b = booking.check_in(booking=b, at=at(0, 18), odometer=1125, deposit_returned=Decimal(400))
+    b = booking.check_in(booking=b, at=at(0, 18), odometer=1125)
     assert b.status == Booking.Status.RETURNED and b.km == 125
     assert b.period.upper == at(0, 18)  # early return frees the rest
     car.refresh_from_db()

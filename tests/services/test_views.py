@@ -116,7 +116,8 @@ def test_checkout_checkin_flow(staff, antenna, car, person):
     booking = BookingFactory(vehicle=car, beneficiary=person, period=period_of(at(0, 0), at(0, 23)))
     response = staff.post(
         url("services_checkout", antenna, pk=booking.pk),
-        {"at": local(at(0, 8)), "odometer": 1000, "level": 80, "deposit_taken": "400"},
+        {"at": local(at(0, 8)), "odometer": 1000, "level": 80, "deposit_amount": "400",
+         "deposit_method": "cash"},
     )
     assert response.status_code == 302
     response = staff.post(
@@ -128,7 +129,7 @@ def test_checkout_checkin_flow(staff, antenna, car, person):
     assert "rayure portière" in body
     response = staff.post(
         url("services_checkin", antenna, pk=booking.pk),
-        {"at": local(at(0, 17)), "odometer": 1042, "deposit_returned": "400"},
+        {"at": local(at(0, 17)), "odometer": 1042},
     )
     assert response.status_code == 302
     booking.refresh_from_db()

@@ -13,6 +13,7 @@ APP_SEEDERS = (
     "indicators.demo_history",
     "services.demo",
     "services.demo_offer",
+    "billing.demo",
     "indicators.demo",
 )
 

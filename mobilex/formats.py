@@ -1,0 +1,25 @@
+"""Dates the French way in documents and pages: "1er décembre 2026", "1er décembre 2026 à
+14:30" (the first of the month is an ordinal in French; other languages keep Django's format)."""
+
+from datetime import date, datetime
+
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = dateformat.format(value, "j F Y")
+    if value.day == 1 and translation.get_language() in ("fr", "fr-fr"):
+        text = "1er" + text[1:]
+    return text
+
+
+def long_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(day)s à %(time)s") % {"day": long_date(local), "time": f"{local:%H:%M}"}
