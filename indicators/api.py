@@ -27,9 +27,6 @@ from indicators.secrecy import RULE
 from indicators.targets import check_year, parse_number
 from mobilex.api import membership_of
 
-OFFICER = frozenset({Role.OFFICER})
-TEAM = frozenset({Role.MANAGER, Role.STAFF})
-
 
 def _number(value, decimals=0):
     """Rounded as the dashboard and the CSV print it."""
@@ -140,7 +137,7 @@ FIGURES_SCHEMA = extend_schema(
 class TerritoryFigures(APIView):
     """GET ?year=YYYY (this year by default): the published figures of the territory."""
 
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
 
     @FIGURES_SCHEMA
     def get(self, request, territory_slug):
@@ -150,7 +147,7 @@ class TerritoryFigures(APIView):
 class AntennaFigures(APIView):
     """GET ?year=YYYY: the antenna's exact figures, for its own team."""
 
-    tenant_roles = TEAM
+    tenant_roles = Role.TEAM
 
     @FIGURES_SCHEMA
     def get(self, request, antenna_slug):
@@ -159,7 +156,7 @@ class AntennaFigures(APIView):
 
 
 class Catalogue(APIView):
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, territory_slug):
@@ -239,7 +236,7 @@ class TargetViewSet(
 ):
     """The territory's targets; ?year= narrows the list."""
 
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
     lookup_value_converter = "int"
     serializer_class = TargetSerializer
     filterset_fields = ["year", "indicator"]
@@ -300,7 +297,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The territory's yearly reports; POST {"year": YYYY} asks for a new one (202), whose
     status is then polled on its detail route."""
 
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
     lookup_value_converter = "int"
     serializer_class = ReportSerializer
     filterset_fields = ["year", "status"]

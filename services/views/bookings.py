@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import booking as booking_module
 from services import pricing
 from services.calendar import due_on, week_grid
@@ -31,6 +33,7 @@ def _bookings(request):
     return Booking.objects.visible_to(request.membership).select_related("vehicle", "beneficiary")
 
 
+@tenant_roles(Role.TEAM)
 def availability(request, antenna_slug):
     start = next_hour()
     form = AvailabilityForm(
@@ -54,6 +57,7 @@ def availability(request, antenna_slug):
     return render(request, template, {"form": form, "vehicles": vehicles})
 
 
+@tenant_roles(Role.TEAM)
 def booking_create(request, antenna_slug):
     initial = {"start": next_hour(), "end": next_hour() + timedelta(hours=4)}
     for key in ("vehicle", "start", "end"):
@@ -81,6 +85,7 @@ def booking_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_recurring(request, antenna_slug):
     form = RecurringBookingForm(request.POST or None, membership=request.membership)
     result = None
@@ -97,6 +102,7 @@ def booking_recurring(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_detail(request, antenna_slug, pk):
     booking = get_object_or_404(_bookings(request), pk=pk)
     return render(request, "services/booking_detail.html", {"booking": booking})
@@ -127,6 +133,7 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_checkout(request, antenna_slug, pk):
     def initial(booking):
         rule = pricing.rule_for(booking.antenna_id, booking.vehicle.kind)
@@ -148,6 +155,7 @@ def booking_checkout(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_checkin(request, antenna_slug, pk):
     def initial(booking):
         return {
@@ -168,6 +176,7 @@ def booking_checkin(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def booking_no_show(request, antenna_slug, pk):
     return _transition(request, pk, booking_module.no_show, _("Absence notée ; véhicule libéré."))
@@ -184,6 +193,7 @@ def _transition(request, pk, action, success):
     return redirect("services_booking", antenna_slug=request.antenna.slug, pk=pk)
 
 
+@tenant_roles(Role.TEAM)
 def week(request, antenna_slug):
     vehicles = Vehicle.objects.visible_to(request.membership).exclude(status=Vehicle.Status.RETIRED)
     kind = request.GET.get("kind")
@@ -199,6 +209,7 @@ def week(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def today(request, antenna_slug):
     day = timezone.localdate()
     departures, returns = due_on(_bookings(request), day)
@@ -209,6 +220,7 @@ def today(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def bookings_list(request, antenna_slug):
     bookings = _bookings(request).order_by("-period")
     status = request.GET.get("status")
