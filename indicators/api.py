@@ -25,7 +25,7 @@ from indicators.models import Report, Target
 from indicators.reports import fail_stale, request_report
 from indicators.secrecy import RULE
 from indicators.targets import check_year, parse_number
-from mobilex.api import membership_of
+from mobilex.api import TenantViewSet, membership_of
 
 
 def _number(value, decimals=0):
@@ -231,18 +231,13 @@ class TargetSerializer(serializers.ModelSerializer):
         return data
 
 
-class TargetViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class TargetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """The territory's targets; ?year= narrows the list."""
 
     tenant_roles = Role.OFFICERS
-    lookup_value_converter = "int"
     serializer_class = TargetSerializer
     filterset_fields = ["year", "indicator"]
-
-    def get_queryset(self):
-        return Target.objects.visible_to(membership_of(self.request)).order_by("year", "indicator")
+    ordering = ("year", "indicator")
 
     def perform_create(self, serializer):
         self._save(serializer, territory=self.request.territory)
