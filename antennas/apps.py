@@ -10,25 +10,14 @@ class AntennasConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from antennas.memberships import track_session
-        from antennas.models import Role
 
         # Every login, allauth's or Django's (invitations, tests), is tracked so that removing a
         # member can end their sessions (antennas/memberships.py).
         user_logged_in.connect(track_session, dispatch_uid="antennas.track_session")
         from mobilex.navigation import NavItem, register
 
-        register(
-            NavItem(
-                _("Accueil"),
-                "antenna_home",
-                frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER}),
-                order=0,
-            )
-        )
-        register(NavItem(_("Équipe"), "antenna_team", frozenset({Role.MANAGER}), order=90))
-        register(NavItem(_("Statut"), "antenna_status", frozenset({Role.MANAGER}), order=91))
-        register(
-            NavItem(
-                _("Territoire"), "territory_home", frozenset({Role.OFFICER}), "territory", order=0
-            )
-        )
+        # Who sees each entry is what its view declares (mobilex/navigation.py).
+        register(NavItem(_("Accueil"), "antenna_home", order=0))
+        register(NavItem(_("Équipe"), "antenna_team", order=90))
+        register(NavItem(_("Statut"), "antenna_status", order=91))
+        register(NavItem(_("Territoire"), "territory_home", order=0))

@@ -312,6 +312,20 @@ class Role(models.TextChoices):
 
 ANTENNA_ROLES = (Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
 
+# Role groups, the one list of who is "the team" etc. Views declare them (mobilex/access.py); the
+# navigation, the membership's properties and the roles table (docs/roles.md) follow.
+Role.MANAGERS = frozenset({Role.MANAGER})
+Role.TEAM = frozenset({Role.MANAGER, Role.STAFF})  # the antenna's own people
+Role.PRESCRIBERS = frozenset({Role.SOCIAL_WORKER})  # partner structures' social workers
+Role.ANTENNA = frozenset(ANTENNA_ROLES)  # every member of an antenna
+Role.OFFICERS = frozenset({Role.OFFICER})  # a territory's PCAET officers
+Role.PRIORITY = (
+    Role.MANAGER,
+    Role.STAFF,
+    Role.SOCIAL_WORKER,
+    Role.OFFICER,
+)  # most responsible first
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -415,7 +429,7 @@ class Membership(models.Model):
 
     @property
     def is_antenna_team(self) -> bool:
-        return self.role in (Role.MANAGER, Role.STAFF)
+        return self.role in Role.TEAM
 
     def get_absolute_url(self):
         return self.tenant.get_absolute_url()

@@ -2,7 +2,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +21,13 @@ from antennas.invitations import (
 from antennas.memberships import reactivate_member, remove_member
 from antennas.models import Antenna, Invitation, Membership, Role, User
 from antennas.picker import find_communes
+from mobilex.access import public, signed_in
 from mobilex.tenancy import preferred_membership, tenant_roles
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-@login_required
+@signed_in
 def home(request):
     membership = preferred_membership(request)
     if membership is None:
@@ -35,7 +35,7 @@ def home(request):
     return redirect(membership.get_absolute_url())
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
+@tenant_roles(Role.ANTENNA)
 def antenna_home(request, antenna_slug):
     template = (
         "antennas/social_worker_home.html"
@@ -125,6 +125,7 @@ def revoke_invitation_view(request, antenna_slug, pk):
     return redirect("antenna_team", antenna_slug=request.antenna.slug)
 
 
+@public  # the token in the link is the credential
 def invitation_accept(request, token):
     invitation = find_invitation(token)
     if invitation is None or invitation.is_used or invitation.is_revoked or invitation.is_expired:
@@ -163,7 +164,7 @@ def invitation_accept(request, token):
     )
 
 
-@login_required
+@signed_in
 def account(request):
     from allauth.mfa.models import Authenticator
 
@@ -173,6 +174,7 @@ def account(request):
     return render(request, "antennas/account.html", {"has_totp": has_totp})
 
 
+@tenant_roles(Role.TEAM)
 def communes(request, antenna_slug):
     """The commune picker's search (antennas/picker.py): a few matches, as an htmx fragment."""
     name = request.GET.get("field", "")

@@ -1,12 +1,12 @@
 """Read API of the people and referrals, scoped like the pages; every page and every row read
 through it is audited (mobilex/api.py). Sensitive disability data is not exposed."""
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from antennas.models import Role
 from beneficiaries.filters import BeneficiaryFilter, ReferralFilter
 from beneficiaries.models import Beneficiary, Referral
-from mobilex.api import AuditedReadsMixin, membership_of
+from mobilex.api import TenantViewSet
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
@@ -59,23 +59,8 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScopedViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
-    """Read-only, for the antenna team and social workers, over what the membership may see."""
-
-    tenant_roles = frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER})
-    model = None
-    related = ()
-    ordering = ()
-
-    def get_queryset(self):
-        visible = self.model.objects.visible_to(membership_of(self.request))
-        return self.narrow(visible).select_related(*self.related).order_by(*self.ordering)
-
-    def narrow(self, queryset):
-        return queryset
-
-
-class BeneficiaryViewSet(ScopedViewSet):
+class BeneficiaryViewSet(TenantViewSet):
+    tenant_roles = Role.ANTENNA
     model = Beneficiary
     serializer_class = BeneficiarySerializer
     filterset_class = BeneficiaryFilter
@@ -86,7 +71,8 @@ class BeneficiaryViewSet(ScopedViewSet):
         return queryset.filter(anonymised_at__isnull=True)
 
 
-class ReferralViewSet(ScopedViewSet):
+class ReferralViewSet(TenantViewSet):
+    tenant_roles = Role.ANTENNA
     model = Referral
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter

@@ -13,17 +13,8 @@ class BeneficiariesConfig(AppConfig):
 
         for stream in journey.STREAMS:
             timeline.register(stream)
-        team = frozenset({Role.MANAGER, Role.STAFF})
-        register(NavItem(_("Bénéficiaires"), "beneficiary_list", team, order=10))
-        register(NavItem(_("Orientations"), "referral_list", team, order=11))
-        managers = frozenset({Role.MANAGER})
-        register(NavItem(_("Doublons probables"), "probable_duplicates", managers, order=12))
-        register(NavItem(_("Importer"), "beneficiary_import", managers, order=13))
-        register(
-            NavItem(
-                _("Mes bénéficiaires"),
-                "beneficiary_list",
-                frozenset({Role.SOCIAL_WORKER}),
-                order=10,
-            )
-        )
+        mine = ((Role.SOCIAL_WORKER, _("Mes bénéficiaires")),)
+        register(NavItem(_("Bénéficiaires"), "beneficiary_list", order=10, labels=mine))
+        register(NavItem(_("Orientations"), "referral_list", order=11))
+        register(NavItem(_("Doublons probables"), "probable_duplicates", order=12))
+        register(NavItem(_("Importer"), "beneficiary_import", order=13))

@@ -80,7 +80,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         if membership is None or membership.antenna_id is None:
             return self.none()
         qs = self.filter(antenna_id=membership.antenna_id)
-        if membership.is_social_worker:
+        if membership.structure_id is not None:
             qs = qs.filter(referring_structure_id=membership.structure_id)
         return qs
 
@@ -269,7 +269,7 @@ class TenantQuerySet(models.QuerySet):
         if membership is None or membership.antenna_id is None:
             return self.none()
         qs = self.filter(antenna_id=membership.antenna_id)
-        if membership.is_social_worker:
+        if membership.structure_id is not None:
             qs = qs.filter(beneficiary__referring_structure_id=membership.structure_id)
         return qs
 

@@ -44,8 +44,6 @@ from beneficiaries.models import Beneficiary, Diagnostic, Referral
 from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 
-EVERYONE = (Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
-TEAM = (Role.MANAGER, Role.STAFF)
 PAGE_SIZE = 25
 
 
@@ -73,7 +71,7 @@ def _audit(request, action, obj, **kwargs):
 # Lists ------------------------------------------------------------------------------------
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def beneficiary_list(request, antenna_slug):
     people = (
         _people(request)
@@ -113,7 +111,7 @@ def beneficiary_list(request, antenna_slug):
     return response
 
 
-@tenant_roles(*TEAM)
+@tenant_roles(Role.TEAM)
 def referral_list(request, antenna_slug):
     data = request.GET.copy()
     data.setdefault("status", Referral.Status.SENT)
@@ -158,7 +156,7 @@ def _form_page(request, form, person=None, status=200):
     )
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def beneficiary_create(request, antenna_slug):
     form = BeneficiaryForm(
         request.POST or None,
@@ -176,7 +174,7 @@ def beneficiary_create(request, antenna_slug):
     return _form_page(request, form)
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def beneficiary_edit(request, antenna_slug, pk):
     person = _person(request, pk)
     form = BeneficiaryForm(
@@ -228,7 +226,7 @@ def _detail_context(request, person, **forms):
     }
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def beneficiary_detail(request, antenna_slug, pk):
     person = _person(request, pk, include_anonymised=True)
     _audit(request, audit.Action.VIEW, person)
@@ -236,7 +234,7 @@ def beneficiary_detail(request, antenna_slug, pk):
 
 
 @require_POST
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def note_create(request, antenna_slug, pk):
     person = _person(request, pk)
     form = NoteForm(request.POST)
@@ -255,7 +253,7 @@ def note_create(request, antenna_slug, pk):
     return _to_detail(request, person)
 
 
-@tenant_roles(*TEAM)
+@tenant_roles(Role.TEAM)
 def beneficiary_status(request, antenna_slug, pk):
     person = _person(request, pk)
     initial = {
@@ -287,7 +285,7 @@ def beneficiary_status(request, antenna_slug, pk):
 # Diagnostics and referrals --------------------------------------------------------------------
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def diagnostic_create(request, antenna_slug, pk):
     person = _person(request, pk)
     form = DiagnosticForm(request.POST or None, initial={"licence": person.licence})
@@ -310,7 +308,7 @@ def _diagnostic(request, pk):
     return get_object_or_404(qs, pk=pk, beneficiary__anonymised_at__isnull=True)
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def diagnostic_detail(request, antenna_slug, pk):
     diagnostic = _diagnostic(request, pk)
     _audit(request, audit.Action.VIEW, diagnostic)
@@ -321,7 +319,7 @@ def diagnostic_detail(request, antenna_slug, pk):
     )
 
 
-@tenant_roles(*EVERYONE)
+@tenant_roles(Role.ANTENNA)
 def diagnostic_pdf(request, antenna_slug, pk):
     diagnostic = _diagnostic(request, pk)
     _audit(request, audit.Action.EXPORT, diagnostic)
@@ -349,7 +347,7 @@ def referral_create(request, antenna_slug, pk):
 
 
 @require_POST
-@tenant_roles(*TEAM)
+@tenant_roles(Role.TEAM)
 def beneficiary_welcome(request, antenna_slug, pk):
     """A person at the desk (new, referred and waiting, or back after an exit): followed now."""
     person = _person(request, pk)
@@ -399,7 +397,7 @@ def _already_decided(referral):
     }
 
 
-@tenant_roles(*TEAM)
+@tenant_roles(Role.TEAM)
 def referral_decide(request, antenna_slug, pk):
     referral = get_object_or_404(
         Referral.objects.visible_to(request.membership).select_related(

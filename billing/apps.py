@@ -7,14 +7,12 @@ class BillingConfig(AppConfig):
     verbose_name = _("Facturation")
 
     def ready(self):
-        from antennas.models import Role
         from mobilex.navigation import NavItem, register
 
         register(
             NavItem(
                 _("Caisse et cautions"),
                 "billing_home",
-                frozenset({Role.MANAGER, Role.STAFF}),
                 order=39,
                 group=_("Véhicules"),
             )
@@ -23,7 +21,6 @@ class BillingConfig(AppConfig):
             NavItem(
                 _("Incidents"),
                 "billing_incidents",
-                frozenset({Role.MANAGER, Role.STAFF}),
                 order=39,
                 group=_("Véhicules"),
             )
@@ -32,7 +29,6 @@ class BillingConfig(AppConfig):
             NavItem(
                 _("Contrats signés"),
                 "billing_documents",
-                frozenset({Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER}),
                 order=40,
             )
         )
@@ -40,7 +36,6 @@ class BillingConfig(AppConfig):
             NavItem(
                 _("Règlement de location"),
                 "billing_rules",
-                frozenset({Role.MANAGER}),
                 order=41,
                 group=_("Véhicules"),
             )

@@ -10,11 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antennas.models import Role
 from beneficiaries import audit
 from billing import condition, contracts
 from billing.documents import private_file, render_pdf
 from billing.forms import ConditionForm
 from billing.models import ConditionPhoto, ConditionReport
+from mobilex.tenancy import tenant_roles
 from services.models import Booking
 from services.views.common import show_errors
 
@@ -33,6 +35,7 @@ def _reports(booking) -> dict:
     return {report.moment: report for report in reports}
 
 
+@tenant_roles(Role.TEAM)
 def report(request, antenna_slug, pk, moment):
     booking = _rental(request, pk)
     reports = _reports(booking)
@@ -84,6 +87,7 @@ def report(request, antenna_slug, pk, moment):
     )
 
 
+@tenant_roles(Role.TEAM)
 def photo(request, antenna_slug, pk):
     shot = get_object_or_404(ConditionPhoto.objects.visible_to(request.membership), pk=pk)
     return FileResponse(private_file(shot.path).open("rb"), content_type="image/jpeg")
@@ -93,6 +97,7 @@ def _data_uri(path, kind):
     return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode()
 
 
+@tenant_roles(Role.TEAM)
 def report_pdf(request, antenna_slug, pk):
     """Both reports side by side, with their photos and signatures."""
     booking = _rental(request, pk)

@@ -16,8 +16,6 @@ from mobilex.tenancy import tenant_roles
 from services.models import Booking
 from services.views.common import show_errors
 
-TEAM_AND_PRESCRIBERS = (Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
-
 
 def _audit(request, action, obj):
     audit.record(antenna_id=request.antenna.pk, actor=request.user, action=action, obj=obj)
@@ -32,6 +30,7 @@ def _rental(request, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def sign(request, antenna_slug, pk):
     booking = _rental(request, pk)
     contract = Contract.objects.filter(booking=booking).first()
@@ -63,7 +62,7 @@ def sign(request, antenna_slug, pk):
     )
 
 
-@tenant_roles(*TEAM_AND_PRESCRIBERS)
+@tenant_roles(Role.ANTENNA)
 def contract_pdf(request, antenna_slug, pk):
     """The signed contract; before signing, the team gets the draft to read."""
     contract = (
@@ -113,7 +112,7 @@ def rules(request, antenna_slug):
     )
 
 
-@tenant_roles(*TEAM_AND_PRESCRIBERS)
+@tenant_roles(Role.ANTENNA)
 def documents(request, antenna_slug):
     """Signed contracts of the people one may see: a prescriber, those their structure
     referred."""

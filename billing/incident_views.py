@@ -5,12 +5,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from antennas.models import Role
 from billing import incidents
 from billing.forms import IncidentForm
 from billing.models import Incident
+from mobilex.tenancy import tenant_roles
 from services.views.common import page_of, show_errors
 
 
+@tenant_roles(Role.TEAM)
 def incident_list(request, antenna_slug):
     form = IncidentForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():

@@ -294,10 +294,8 @@ class DocumentQuerySet(models.QuerySet):
         if membership is None or membership.antenna_id is None:
             return self.none()
         qs = self.filter(antenna_id=membership.antenna_id)
-        if membership.is_social_worker:
+        if membership.structure_id is not None:
             qs = qs.filter(beneficiary__referring_structure_id=membership.structure_id)
-        elif not membership.is_antenna_team:
-            return self.none()
         return qs
 
 

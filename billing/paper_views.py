@@ -25,6 +25,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+@tenant_roles(Role.TEAM)
 def attendance_sheet(request, antenna_slug, pk):
     session = get_object_or_404(
         Session.objects.visible_to(request.membership).select_related("antenna"), pk=pk
@@ -32,7 +33,7 @@ def attendance_sheet(request, antenna_slug, pk):
     return _pdf(paper.attendance_sheet_pdf(session), f"emargement-{session.pk}.pdf")
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER)
+@tenant_roles(Role.ANTENNA)
 def attestation(request, antenna_slug, pk):
     people = Beneficiary.objects.visible_to(request.membership)
     registration = get_object_or_404(
@@ -52,6 +53,7 @@ def attestation(request, antenna_slug, pk):
     return _pdf(content, f"attestation-{registration.pk}.pdf")
 
 
+@tenant_roles(Role.TEAM)
 def sign_attendance(request, antenna_slug, pk):
     """The participant signs their line of the session's sheet on the phone."""
     registration = get_object_or_404(

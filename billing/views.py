@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
 from beneficiaries import audit
 from beneficiaries.models import Beneficiary
 from billing import charges, deposits, documents, export, payments
 from billing.forms import CancelPaymentForm, DamageForm, MonthForm, PaymentForm
 from billing.models import Charge, Deposit, Payment
+from mobilex.tenancy import tenant_roles
 from services.models import Booking
 from services.views.common import show_errors
 
@@ -28,6 +30,7 @@ def _people(request):
     return Beneficiary.objects.visible_to(request.membership)
 
 
+@tenant_roles(Role.TEAM)
 def home(request, antenna_slug):
     recent = (
         Payment.objects.visible_to(request.membership)
@@ -70,12 +73,14 @@ def _account(request, person, *, payment_form=None, damage_form=None, status=200
     )
 
 
+@tenant_roles(Role.TEAM)
 def account(request, antenna_slug, pk):
     person = get_object_or_404(_people(request), pk=pk)
     _audit(request, audit.Action.VIEW, person)
     return _account(request, person)
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def payment_create(request, antenna_slug, pk):
     person = get_object_or_404(_people(request), pk=pk)
@@ -96,6 +101,7 @@ def payment_create(request, antenna_slug, pk):
     return _account(request, person, payment_form=form, status=400)
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def charge_create(request, antenna_slug, pk):
     person = get_object_or_404(_people(request), pk=pk)
@@ -124,6 +130,7 @@ def _payment(request, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def payment_cancel(request, antenna_slug, pk):
     payment = _payment(request, pk)
@@ -144,6 +151,7 @@ def payment_cancel(request, antenna_slug, pk):
     return redirect("billing_account", antenna_slug=antenna_slug, pk=payment.beneficiary_id)
 
 
+@tenant_roles(Role.TEAM)
 def receipt(request, antenna_slug, pk):
     payment = _payment(request, pk)
     _audit(request, audit.Action.EXPORT, payment)
@@ -157,6 +165,7 @@ def receipt(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def accountant_export(request, antenna_slug):
     form = MonthForm(request.GET)
     if not form.is_valid():
@@ -186,6 +195,7 @@ def _rental(request, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_money(request, antenna_slug, pk):
     """A rental's deposit and charge, as check-out and check-in recorded them
     (billing.handover): there is nothing to do here by hand."""

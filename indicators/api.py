@@ -25,10 +25,7 @@ from indicators.models import Report, Target
 from indicators.reports import fail_stale, request_report
 from indicators.secrecy import RULE
 from indicators.targets import check_year, parse_number
-from mobilex.api import membership_of
-
-OFFICER = frozenset({Role.OFFICER})
-TEAM = frozenset({Role.MANAGER, Role.STAFF})
+from mobilex.api import TenantViewSet, membership_of
 
 
 def _number(value, decimals=0):
@@ -140,7 +137,7 @@ FIGURES_SCHEMA = extend_schema(
 class TerritoryFigures(APIView):
     """GET ?year=YYYY (this year by default): the published figures of the territory."""
 
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
 
     @FIGURES_SCHEMA
     def get(self, request, territory_slug):
@@ -150,7 +147,7 @@ class TerritoryFigures(APIView):
 class AntennaFigures(APIView):
     """GET ?year=YYYY: the antenna's exact figures, for its own team."""
 
-    tenant_roles = TEAM
+    tenant_roles = Role.TEAM
 
     @FIGURES_SCHEMA
     def get(self, request, antenna_slug):
@@ -159,7 +156,7 @@ class AntennaFigures(APIView):
 
 
 class Catalogue(APIView):
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, territory_slug):
@@ -234,18 +231,13 @@ class TargetSerializer(serializers.ModelSerializer):
         return data
 
 
-class TargetViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class TargetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     """The territory's targets; ?year= narrows the list."""
 
-    tenant_roles = OFFICER
-    lookup_value_converter = "int"
+    tenant_roles = Role.OFFICERS
     serializer_class = TargetSerializer
     filterset_fields = ["year", "indicator"]
-
-    def get_queryset(self):
-        return Target.objects.visible_to(membership_of(self.request)).order_by("year", "indicator")
+    ordering = ("year", "indicator")
 
     def perform_create(self, serializer):
         self._save(serializer, territory=self.request.territory)
@@ -300,7 +292,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The territory's yearly reports; POST {"year": YYYY} asks for a new one (202), whose
     status is then polled on its detail route."""
 
-    tenant_roles = OFFICER
+    tenant_roles = Role.OFFICERS
     lookup_value_converter = "int"
     serializer_class = ReportSerializer
     filterset_fields = ["year", "status"]

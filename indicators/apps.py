@@ -7,21 +7,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicateurs PCAET")
 
     def ready(self):
-        from antennas.models import Role
         from mobilex.navigation import NavItem, register
 
-        officer = frozenset({Role.OFFICER})
-        register(NavItem(_("Objectifs"), "indicators_targets", officer, "territory", order=10))
-        register(NavItem(_("Rapports"), "indicators_reports", officer, "territory", order=20))
-        team = frozenset({Role.MANAGER, Role.STAFF})
+        register(NavItem(_("Objectifs"), "indicators_targets", order=10))
+        register(NavItem(_("Rapports"), "indicators_reports", order=20))
         steering = _("Pilotage")
-        register(NavItem(_("Indicateurs"), "indicators_antenna", team, order=80, group=steering))
-        register(
-            NavItem(
-                _("Rapport TUS"),
-                "indicators_tus",
-                frozenset({Role.MANAGER}),
-                order=85,
-                group=steering,
-            )
-        )
+        register(NavItem(_("Indicateurs"), "indicators_antenna", order=80, group=steering))
+        register(NavItem(_("Rapport TUS"), "indicators_tus", order=85, group=steering))

@@ -216,7 +216,7 @@ class Report(models.Model):
 
 class AntennaProfileQuerySet(models.QuerySet):
     def visible_to(self, membership):
-        if membership is None or membership.antenna_id is None or not membership.is_manager:
+        if membership is None or membership.antenna_id is None:
             return self.none()
         return self.filter(antenna_id=membership.antenna_id)
 

@@ -172,7 +172,7 @@ def territory_csv(request, territory_slug):
     return _csv(figures, f"indicateurs-{request.territory.slug}-{year}.csv")
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def antenna_dashboard(request, antenna_slug):
     antenna = request.antenna
     year = _year(request)
@@ -191,7 +191,7 @@ def antenna_dashboard(request, antenna_slug):
     return render(request, "indicators/antenna.html", context)
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def antenna_csv(request, antenna_slug):
     year = _year(request)
     figures = compute(year=year, antenna=request.antenna, protected=False)

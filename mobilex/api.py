@@ -1,8 +1,12 @@
-"""What the API views share."""
+"""What the API views share: the tenant viewset every scoped route derives from, its filter
+backend, and the audit of the people's rows it reads."""
 
 from functools import cache
 
+import django_filters
 from django.db.models import ForeignKey
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
 
 
 def membership_of(request):
@@ -49,3 +53,46 @@ class AuditedReadsMixin:
                 obj=obj,
             )
         return obj
+
+
+class TenantFilterSet(django_filters.FilterSet):
+    """Relation filters accept only the caller's tenant's rows: another antenna's pk is an
+    invalid choice, as is a pk that does not exist, so nothing tells them apart."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for f in self.filters.values():
+            queryset = getattr(f, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                f.queryset = queryset.model.objects.visible_to(membership_of(request))
+
+
+class TenantFilterBackend(DjangoFilterBackend):
+    """`filterset_fields` build a TenantFilterSet; a viewset's own `filterset_class` scopes
+    itself (it is given the request)."""
+
+    filterset_base = TenantFilterSet
+
+
+class TenantViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only rows of `model` (else the serializer's) that the membership may see, through
+    the model's `visible_to` (tenant and structure); filtered by TenantFilterBackend; every page
+    and row of people's data audited; `<int:pk>` routes, so that the all-routes isolation test
+    walks them. Each subclass declares its `tenant_roles` (mobilex/access.py)."""
+
+    lookup_value_converter = "int"
+    filter_backends = [TenantFilterBackend]
+    model = None
+    related: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        model = self.model or self.serializer_class.Meta.model
+        queryset = self.narrow(model.objects.visible_to(membership_of(self.request)))
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        return queryset.order_by(*self.ordering) if self.ordering else queryset
+
+    def narrow(self, queryset):
+        """A subclass's further narrowing (e.g. no anonymised people)."""
+        return queryset

@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
+from mobilex.access import public
 from mobilex.celery import app
 
 
@@ -22,6 +23,7 @@ def _broker() -> bool:
     return True
 
 
+@public  # for the load balancer; says up or down, nothing else
 def healthz(request):
     """For docker compose and load balancers: the database and the broker, each on its own.
     Only the database decides the status (503): without the broker the site works, its

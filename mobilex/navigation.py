@@ -1,18 +1,25 @@
-"""Navigation entries that apps register in their AppConfig.ready(), shown by role."""
+"""Navigation entries that apps register in their AppConfig.ready(). Who sees an entry is not
+said here: it is shown to the roles its view declares (mobilex/access.py), in the scope its URL
+carries (antenna or territory)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
+
+from mobilex import access
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset
-    scope: str = "antenna"  # "antenna" or "territory"
     order: int = 100
     group: str = ""  # items of one group fold under its label in the menu
+    # Another wording for some roles, e.g. "Mes bénéficiaires" for a social worker.
+    labels: tuple = field(default=())  # ((role, label), …)
+
+    def label_for(self, role) -> str:
+        return dict(self.labels).get(role, self.label)
 
 
 _items: list[NavItem] = []
@@ -33,11 +40,19 @@ def links_for(membership) -> list[dict]:
         if scope == "territory"
         else {"antenna_slug": membership.antenna.slug}
     )
-    return [
-        {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs), "group": item.group}
-        for item in sorted(_items, key=lambda i: i.order)
-        if item.scope == scope and membership.role in item.roles
-    ]
+    links = []
+    for item in sorted(_items, key=lambda i: i.order):
+        route = access.route_named(item.url_name)
+        if route.scope != scope or membership.role not in (access.declared_roles(route.view) or ()):
+            continue
+        links.append(
+            {
+                "label": item.label_for(membership.role),
+                "url": reverse(item.url_name, kwargs=kwargs),
+                "group": item.group,
+            }
+        )
+    return links
 
 
 def menu(links) -> list[dict]:

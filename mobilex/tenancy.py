@@ -3,8 +3,9 @@
 Every URL that carries `antenna_slug` or `territory_slug` goes through `TenancyMiddleware`: it
 resolves the slug to one of the user's active memberships or answers 404, so a page added under
 `/a/<slug>/` or `/t/<slug>/` is protected without anyone remembering to protect it. Views narrow
-further by role with `tenant_roles` (undeclared: the antenna team only) and fetch objects through
-scoped querysets (`Model.objects.visible_to(request.membership)`)."""
+further by the roles each view declares (mobilex/access.py; undeclared: nobody) and fetch
+objects through scoped querysets (`Model.objects.visible_to(request.membership)`), which scope
+by tenant and structure only: roles are the views' business."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -12,33 +13,9 @@ from django.utils.cache import patch_cache_control
 
 from antennas.models import Membership, Role
 from mobilex import navigation
+from mobilex.access import declared_roles, tenant_roles  # noqa: F401 (the views import it here)
 
-ROLE_PRIORITY = [Role.MANAGER, Role.STAFF, Role.SOCIAL_WORKER, Role.OFFICER]
-DEFAULT_ANTENNA_ROLES = frozenset({Role.MANAGER, Role.STAFF})
-DEFAULT_TERRITORY_ROLES = frozenset({Role.OFFICER})
 SESSION_KEY = "membership_id"
-
-
-def tenant_roles(*roles):
-    """Declare which roles may open a tenant view (function or class)."""
-
-    def decorate(view):
-        view.tenant_roles = frozenset(roles)
-        return view
-
-    return decorate
-
-
-def _declared_roles(view_func):
-    for candidate in (
-        getattr(view_func, "view_class", None),  # Django class-based views
-        getattr(view_func, "cls", None),  # DRF views and viewsets
-        view_func,
-    ):
-        roles = getattr(candidate, "tenant_roles", None)
-        if roles is not None:
-            return roles
-    return None
 
 
 def resolve_membership(user, *, antenna_slug=None, territory_slug=None) -> Membership:
@@ -79,10 +56,7 @@ class TenancyMiddleware:
         membership = resolve_membership(
             request.user, antenna_slug=antenna_slug, territory_slug=territory_slug
         )
-        roles = _declared_roles(view_func)
-        if roles is None:
-            roles = DEFAULT_ANTENNA_ROLES if antenna_slug is not None else DEFAULT_TERRITORY_ROLES
-        if membership.role not in roles:
+        if membership.role not in (declared_roles(view_func) or ()):
             raise Http404
         request.membership = membership
         request.antenna = membership.antenna
@@ -112,7 +86,7 @@ def preferred_membership(request):
     for membership in memberships:
         if membership.pk == last:
             return membership
-    return min(memberships, key=lambda m: ROLE_PRIORITY.index(m.role))
+    return min(memberships, key=lambda m: Role.PRIORITY.index(m.role))
 
 
 def memberships(request):

@@ -7,7 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages (SMS et e-mails)")
 
     def ready(self):
-        from antennas.models import Role
         from beneficiaries import timeline
         from mobilex.navigation import NavItem, register
         from notifications import signals
@@ -20,7 +19,6 @@ class NotificationsConfig(AppConfig):
             NavItem(
                 _("Messages"),
                 "notification_log",
-                frozenset({Role.MANAGER, Role.STAFF}),
                 order=40,
                 group=_("Services"),
             )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from antennas.models import Role
 from beneficiaries import audit
+from mobilex.access import public
 from mobilex.tenancy import tenant_roles
 from notifications import events, letters, lifecycle, links, phones, sending
 from notifications.forms import SAMPLE, MessageTemplateForm
@@ -33,6 +34,7 @@ EDITABLE = [
 WITH_LINK = {"rental_reminder", "workshop_reminder", "place_freed", "trip_reminder"}
 
 
+@public  # the token in the SMS link is the credential
 def answer(request, token):
     """A reminder's link, opened on a phone: confirm or cancel the place."""
     try:
@@ -55,7 +57,7 @@ def answer(request, token):
     )
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def log(request, antenna_slug):
     """The antenna's latest messages, failures first when asked (a bounded list, newest first)."""
     rows = Notification.objects.visible_to(request.membership).select_related(
@@ -81,7 +83,7 @@ def log(request, antenna_slug):
 
 
 @require_POST
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def retry(request, antenna_slug, pk):
     notification = get_object_or_404(Notification.objects.visible_to(request.membership), pk=pk)
     try:
@@ -94,7 +96,7 @@ def retry(request, antenna_slug, pk):
     return redirect("notification_log", antenna_slug=antenna_slug)
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def convocation(request, antenna_slug, pk):
     """The printable letter of one workshop registration (for a person with no phone or e-mail)."""
     registration = get_object_or_404(
@@ -174,6 +176,7 @@ def template_reset(request, antenna_slug, key):
 STOP_WORDS = {"STOP", "STOPSMS", "ARRET", "ARRÊT"}
 
 
+@public  # the provider's secret in the URL is the credential
 @csrf_exempt
 @require_POST
 def inbound_sms(request, secret):

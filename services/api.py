@@ -2,17 +2,15 @@
 
 from collections.abc import Callable
 
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from antennas.models import Role
 from beneficiaries.models import Beneficiary
-from mobilex.api import AuditedReadsMixin, membership_of
+from mobilex.api import TenantViewSet
 from mobilex.bounds import plausible_date
 from services import booking as booking_module
 from services import carpool, tus
@@ -20,8 +18,6 @@ from services.catalogue import Mode
 from services.models import Booking, Ride, RidePassenger, Session, Trip, Vehicle
 from services.occupancy import free_vehicles
 from services.picker import people
-
-TEAM = frozenset({Role.MANAGER, Role.STAFF})
 
 
 class PlausibleDateTimeField(serializers.DateTimeField):
@@ -107,22 +103,6 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "starts_at", "duration_minutes", "place", "capacity"]
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    """Relation filters accept only the caller's antenna's rows: another antenna's pk is an
-    invalid choice, as is a pk that does not exist, so nothing tells them apart."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        for f in self.filters.values():
-            queryset = getattr(f, "queryset", None)
-            if queryset is not None and hasattr(queryset, "visible_to"):
-                f.queryset = queryset.model.objects.visible_to(request.membership)
-
-
-class ScopedFilterBackend(DjangoFilterBackend):
-    filterset_base = ScopedFilterSet
-
-
 class AvailabilitySerializer(serializers.Serializer):
     start = PlausibleDateTimeField()
     end = PlausibleDateTimeField()
@@ -134,21 +114,8 @@ class AvailabilitySerializer(serializers.Serializer):
         return data
 
 
-class ScopedViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
-    """The caller's antenna's rows of the serializer's model, filtered by `filterset_fields`;
-    `<int:pk>` routes, so that the all-routes isolation test walks them."""
-
-    tenant_roles = TEAM
-    lookup_value_converter = "int"
-    filter_backends = [ScopedFilterBackend]
-    ordering = ()
-
-    def get_queryset(self):
-        queryset = self.serializer_class.Meta.model.objects.visible_to(membership_of(self.request))
-        return queryset.order_by(*self.ordering) if self.ordering else queryset
-
-
-class VehicleViewSet(ScopedViewSet):
+class VehicleViewSet(TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = VehicleSerializer
     filterset_fields = ["kind", "status", "energy"]
 
@@ -180,10 +147,11 @@ class CancellableMixin:
         return Response(self.get_serializer(obj).data)
 
 
-class BookingViewSet(CancellableMixin, mixins.CreateModelMixin, ScopedViewSet):
+class BookingViewSet(CancellableMixin, mixins.CreateModelMixin, TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = BookingSerializer
     filterset_fields = ["vehicle", "beneficiary", "status", "kind"]
-    ordering = ["-period"]
+    ordering = ("-period",)
 
     @staticmethod
     def cancel_function(booking, **why):
@@ -206,7 +174,8 @@ class BookingViewSet(CancellableMixin, mixins.CreateModelMixin, ScopedViewSet):
         return Response(VehicleSerializer(vehicles, many=True).data)
 
 
-class TripViewSet(CancellableMixin, ScopedViewSet):
+class TripViewSet(CancellableMixin, TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = TripSerializer
 
     @staticmethod
@@ -214,15 +183,17 @@ class TripViewSet(CancellableMixin, ScopedViewSet):
         return tus.cancel(trip=trip, **why)
 
     filterset_fields = ["status", "driver", "beneficiary"]
-    ordering = ["-period"]
+    ordering = ("-period",)
 
 
-class SessionViewSet(ScopedViewSet):
+class SessionViewSet(TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = SessionSerializer
     filterset_fields = ["kind"]
 
 
-class RideViewSet(CancellableMixin, ScopedViewSet):
+class RideViewSet(CancellableMixin, TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = RideSerializer
 
     @staticmethod
@@ -239,6 +210,7 @@ class RideViewSet(CancellableMixin, ScopedViewSet):
     }
 
 
-class RidePassengerViewSet(ScopedViewSet):
+class RidePassengerViewSet(TenantViewSet):
+    tenant_roles = Role.TEAM
     serializer_class = RidePassengerSerializer
     filterset_fields = ["ride", "beneficiary", "status"]

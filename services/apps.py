@@ -7,7 +7,6 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services de mobilité")
 
     def ready(self):
-        from antennas.models import Role
         from beneficiaries import retention, timeline
         from mobilex.navigation import NavItem, register
         from services.retention import erase_free_text
@@ -16,7 +15,6 @@ class ServicesConfig(AppConfig):
         for stream in STREAMS:
             timeline.register(stream)
         retention.register_eraser(erase_free_text)
-        team = frozenset({Role.MANAGER, Role.STAFF})
         vehicles, services = _("Véhicules"), _("Services")
         for label, url_name, order, group in (
             (_("Aujourd'hui"), "services_today", 30, vehicles),
@@ -27,11 +25,7 @@ class ServicesConfig(AppConfig):
             (_("TUS"), "services_tus", 35, services),
             (_("Ateliers"), "services_sessions", 36, services),
             (_("Événements pros"), "services_events", 37, services),
-        ):
-            register(NavItem(label, url_name, team, order=order, group=group))
-        managers = frozenset({Role.MANAGER})
-        for label, url_name, order, group in (
             (_("Tarifs et règles"), "services_rates", 38, vehicles),
             (_("Offre publiée"), "services_offer", 39, services),
         ):
-            register(NavItem(label, url_name, managers, order=order, group=group))
+            register(NavItem(label, url_name, order=order, group=group))

@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 class AntennaScopedQuerySet(models.QuerySet):
     def visible_to(self, membership):
-        """Antenna rows for the antenna team; nothing for anyone else."""
-        if membership is None or membership.antenna_id is None or not membership.is_antenna_team:
+        """The antenna's rows. A membership speaking for a partner structure sees the rows of
+        the people its structure referred, and no row that has no person. Which roles may
+        open a page is the view's declaration (mobilex/access.py), not this."""
+        if membership is None or membership.antenna_id is None:
             return self.none()
-        return self.filter(antenna_id=membership.antenna_id)
+        rows = self.filter(antenna_id=membership.antenna_id)
+        if membership.structure_id is None:
+            return rows
+        if not any(f.name == "beneficiary" for f in self.model._meta.concrete_fields):
+            return self.none()
+        return rows.filter(beneficiary__referring_structure_id=membership.structure_id)
 
 
 def one_point_range(field: str) -> Func:

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
 from billing import handover
 from billing.forms import CheckInForm, CheckOutForm
+from mobilex.tenancy import tenant_roles
 from services import booking as booking_module
 from services import pricing
 from services.calendar import due_on, week_grid
@@ -31,6 +33,7 @@ def _bookings(request):
     return Booking.objects.visible_to(request.membership).select_related("vehicle", "beneficiary")
 
 
+@tenant_roles(Role.TEAM)
 def availability(request, antenna_slug):
     start = next_hour()
     form = AvailabilityForm(
@@ -54,6 +57,7 @@ def availability(request, antenna_slug):
     return render(request, template, {"form": form, "vehicles": vehicles})
 
 
+@tenant_roles(Role.TEAM)
 def booking_create(request, antenna_slug):
     initial = {"start": next_hour(), "end": next_hour() + timedelta(hours=4)}
     for key in ("vehicle", "start", "end"):
@@ -81,6 +85,7 @@ def booking_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_recurring(request, antenna_slug):
     form = RecurringBookingForm(request.POST or None, membership=request.membership)
     result = None
@@ -97,6 +102,7 @@ def booking_recurring(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_detail(request, antenna_slug, pk):
     # Its deposit is billing's one record of it (billing.handover).
     booking = get_object_or_404(_bookings(request).select_related("deposit"), pk=pk)
@@ -128,6 +134,7 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_checkout(request, antenna_slug, pk):
     def initial(booking):
         rule = pricing.rule_for(booking.antenna_id, booking.vehicle.kind)
@@ -149,6 +156,7 @@ def booking_checkout(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def booking_checkin(request, antenna_slug, pk):
     def initial(booking):
         return {
@@ -169,6 +177,7 @@ def booking_checkin(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def booking_no_show(request, antenna_slug, pk):
     return _transition(request, pk, booking_module.no_show, _("Absence notée ; véhicule libéré."))
@@ -185,6 +194,7 @@ def _transition(request, pk, action, success):
     return redirect("services_booking", antenna_slug=request.antenna.slug, pk=pk)
 
 
+@tenant_roles(Role.TEAM)
 def week(request, antenna_slug):
     vehicles = Vehicle.objects.visible_to(request.membership).exclude(status=Vehicle.Status.RETIRED)
     kind = request.GET.get("kind")
@@ -200,6 +210,7 @@ def week(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def today(request, antenna_slug):
     day = timezone.localdate()
     departures, returns = due_on(_bookings(request), day)
@@ -210,6 +221,7 @@ def today(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def bookings_list(request, antenna_slug):
     bookings = _bookings(request).order_by("-period")
     status = request.GET.get("status")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import booking, carpool, tus, workshops
 from services.models import Booking, Registration, Ride, RidePassenger, RideRequest, Trip
 from services.views.common import render_form, show_errors
@@ -38,6 +40,7 @@ class Cancellation:
     reason_required: bool = True
     related: tuple[str, ...] = ()
 
+    @tenant_roles(Role.TEAM)
     def view(self, request, antenna_slug, pk):
         """GET: the confirmation page; POST: cancel with the reason, then back."""
         scoped = self.model.objects.visible_to(request.membership).select_related(*self.related)

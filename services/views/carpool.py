@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import carpool
 from services.forms import RideForm, RideRequestForm, SeatForm
 from services.models import Ride, RidePassenger, RideRequest
@@ -22,6 +24,7 @@ def _rides(request):
     )
 
 
+@tenant_roles(Role.TEAM)
 def rides(request, antenna_slug):
     upcoming = carpool.with_seats(
         _rides(request).filter(departure__gte=timezone.now() - timedelta(hours=12))
@@ -39,6 +42,7 @@ def rides(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def ride_create(request, antenna_slug):
     form = RideForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -64,6 +68,7 @@ def ride_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def ride_detail(request, antenna_slug, pk):
     ride = get_object_or_404(carpool.with_seats(_rides(request)), pk=pk)
     form = SeatForm(request.POST or None, membership=request.membership)
@@ -86,6 +91,7 @@ def ride_detail(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def ride_done(request, antenna_slug, pk):
     ride = get_object_or_404(_rides(request), pk=pk)
@@ -98,6 +104,7 @@ def ride_done(request, antenna_slug, pk):
     return redirect("services_ride", antenna_slug=antenna_slug, pk=pk)
 
 
+@tenant_roles(Role.TEAM)
 def ride_request_create(request, antenna_slug):
     form = RideRequestForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +121,7 @@ def ride_request_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def ride_request_detail(request, antenna_slug, pk):
     ride_request = get_object_or_404(
         RideRequest.objects.visible_to(request.membership).select_related(

@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from antennas.models import Commune
+from antennas.models import Commune, Role
+from mobilex.tenancy import tenant_roles
 from services.forms import ProfessionalEventForm
 from services.models import ProfessionalEvent
 from services.views.common import page_of, render_form
 
 
+@tenant_roles(Role.TEAM)
 def event_list(request, antenna_slug):
     events = (
         ProfessionalEvent.objects.visible_to(request.membership)
@@ -26,6 +28,7 @@ def event_list(request, antenna_slug):
     return render(request, "services/event_list.html", {"page": page})
 
 
+@tenant_roles(Role.TEAM)
 def event_edit(request, antenna_slug, pk=None):
     event = (
         get_object_or_404(ProfessionalEvent.objects.visible_to(request.membership), pk=pk)

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import booking as booking_module
 from services.calendar import week_grid
 from services.errors import constraint_message
@@ -16,6 +18,7 @@ from services.models import Booking, Vehicle
 from services.views.common import monday_of, render_form, show_errors
 
 
+@tenant_roles(Role.TEAM)
 def vehicle_list(request, antenna_slug):
     vehicles = (
         Vehicle.objects.visible_to(request.membership)
@@ -44,6 +47,7 @@ def _save_vehicle(request, form):
     return vehicle
 
 
+@tenant_roles(Role.TEAM)
 def vehicle_create(request, antenna_slug):
     form = VehicleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,6 +64,7 @@ def vehicle_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def vehicle_edit(request, antenna_slug, pk):
     vehicle = get_object_or_404(Vehicle.objects.visible_to(request.membership), pk=pk)
     form = VehicleForm(request.POST or None, instance=vehicle)
@@ -75,6 +80,7 @@ def vehicle_edit(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def vehicle_detail(request, antenna_slug, pk):
     vehicle = get_object_or_404(Vehicle.objects.visible_to(request.membership), pk=pk)
     monday = monday_of(request)

@@ -4,10 +4,13 @@ import re
 
 from django.shortcuts import render
 
+from antennas.models import Role
 from beneficiaries.search import tsquery
+from mobilex.tenancy import tenant_roles
 from services.picker import find, people
 
 
+@tenant_roles(Role.TEAM)
 def search(request, antenna_slug):
     name = request.GET.get("field", "")
     if not re.fullmatch(r"[a-z_]{1,40}", name):

@@ -16,6 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 
 from antennas.models import Role
+from mobilex.access import PUBLIC, public
 from mobilex.tenancy import tenant_roles
 from services import publication
 from services.catalogue import ServiceKind
@@ -121,6 +122,7 @@ class _Pages(CursorPagination):
 
 
 class _Public(ListAPIView):
+    access = PUBLIC  # open data, published by each manager
     authentication_classes = []
     permission_classes = [AllowAny]
     pagination_class = _Pages
@@ -162,12 +164,14 @@ def _csv(records: list[dict], filename: str) -> HttpResponse:
     return response
 
 
+@public
 @translation.override("fr")
 def structures_csv(request):
     rows = publication.published_structures().order_by("pk")
     return _csv(publication.structure_records(rows), "structures.csv")
 
 
+@public
 @translation.override("fr")
 def services_csv(request):
     rows = publication.published_services().order_by("pk")

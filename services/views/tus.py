@@ -30,6 +30,7 @@ def _trips(request):
     )
 
 
+@tenant_roles(Role.TEAM)
 def overview(request, antenna_slug):
     year = timezone.localdate().year
     trips = _trips(request).order_by("-period")
@@ -55,6 +56,7 @@ def overview(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def members(request, antenna_slug):
     form = TusMemberForm(
         request.POST or None,
@@ -86,6 +88,7 @@ def members(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def drivers(request, antenna_slug):
     form = DriverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,6 +108,7 @@ def drivers(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def trip_create(request, antenna_slug):
     form = TripRequestForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -128,6 +132,7 @@ def trip_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def trip_detail(request, antenna_slug, pk):
     trip = get_object_or_404(_trips(request), pk=pk)
     refuse_form = RefuseTripForm(prefix="refuse")
@@ -159,6 +164,7 @@ def trip_detail(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def trip_done(request, antenna_slug, pk):
     trip = get_object_or_404(_trips(request), pk=pk)

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from antennas.models import Role
+from mobilex.tenancy import tenant_roles
 from services import usage, workshops
 from services.forms import RegistrationForm, SessionForm
 from services.models import Registration, Session
@@ -27,6 +29,7 @@ def _sessions(request):
     )
 
 
+@tenant_roles(Role.TEAM)
 def session_list(request, antenna_slug):
     return render(
         request,
@@ -35,6 +38,7 @@ def session_list(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def session_create(request, antenna_slug):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,6 +56,7 @@ def session_create(request, antenna_slug):
     )
 
 
+@tenant_roles(Role.TEAM)
 def session_edit(request, antenna_slug, pk):
     session = get_object_or_404(Session.objects.visible_to(request.membership), pk=pk)
     capacity = session.capacity
@@ -79,6 +84,7 @@ def session_edit(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 def session_detail(request, antenna_slug, pk):
     session = get_object_or_404(_sessions(request), pk=pk)
     form = RegistrationForm(request.POST or None, membership=request.membership)
@@ -111,6 +117,7 @@ def session_detail(request, antenna_slug, pk):
     )
 
 
+@tenant_roles(Role.TEAM)
 @require_POST
 def attendance(request, antenna_slug, pk):
     session = get_object_or_404(Session.objects.visible_to(request.membership), pk=pk)
