@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beneficiaries import audit
 from billing import handover
 from billing.forms import CheckInForm, CheckOutForm
 from services import booking as booking_module
@@ -112,6 +113,11 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
         except ValidationError as error:
             show_errors(form, error)
         else:
+            # The person's rental and deposit changed hands: who did it is kept.
+            audit.record(
+                antenna_id=booking.antenna_id, actor=request.user, action=audit.Action.UPDATE,
+                obj=booking,
+            )  # fmt: skip
             messages.success(request, success)
             return redirect("services_today", antenna_slug=request.antenna.slug)
     # Told before the keys are handed over: the previous rental has not come back.

@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from beneficiaries.models import AuditEvent
 from billing import payments
 from billing.models import Charge, Deposit, Payment
 from services.models import Booking
@@ -57,6 +58,10 @@ def test_check_out_takes_the_deposit_or_nothing(client, world, today_rental):
     assert today_rental.status == "reserved" and not Deposit.objects.exists()  # one transaction
     assert check_out(client, world, today_rental).status_code == 302
     deposit = Deposit.objects.get(booking=today_rental)
+    assert AuditEvent.objects.filter(
+        model="Booking", object_id=today_rental.pk, action="update", actor=world.staff,
+        beneficiary_id=today_rental.beneficiary_id,
+    ).exists()  # fmt: skip
     assert (deposit.status, deposit.amount, deposit.method, deposit.reference, deposit.taken_by) \
         == ("held", Decimal("400.00"), "cheque", "Chq 0012345", world.staff)  # fmt: skip
     detail = client.get(url("services_booking", world, today_rental)).content.decode()
