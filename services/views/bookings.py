@@ -105,7 +105,7 @@ def booking_detail(request, antenna_slug, pk):
 
 
 def _step(request, pk, *, form_class, initial, action, title, submit, success):
-    booking = get_object_or_404(_bookings(request), pk=pk)
+    booking = get_object_or_404(_bookings(request).select_related("deposit"), pk=pk)
     form = form_class(request.POST or None, initial=initial(booking))
     if request.method == "POST" and form.is_valid():
         try:

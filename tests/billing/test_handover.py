@@ -14,7 +14,7 @@ from django.utils import timezone
 from beneficiaries.models import AuditEvent
 from billing import payments
 from billing.models import Charge, Deposit, Payment
-from services.models import Booking
+from services.models import Booking, PriceRule
 from services.occupancy import period_of
 from tests.billing.test_condition import form_data
 from tests.services.factories import at
@@ -86,6 +86,19 @@ def test_check_in_returns_the_deposit_and_charges_the_rental(client, world, toda
 
 
 @pytest.mark.django_db
+def test_a_per_km_rental_is_charged_the_price_known_at_check_in(client, world, today_rental):
+    PriceRule.objects.filter(antenna=world.antenna).update(
+        unit="km", price=Decimal("0.50"), reduced_price=Decimal("0.25")
+    )
+    client.force_login(world.staff)
+    check_out(client, world, today_rental)
+    check_in(client, world, today_rental)  # 42 km
+    today_rental.refresh_from_db()
+    assert today_rental.price in (Decimal("21.00"), Decimal("10.50"))  # full or reduced price
+    assert Charge.objects.get().amount == today_rental.price
+
+
+@pytest.mark.django_db
 def test_a_cash_deposit_is_refunded_and_a_free_rental_not_charged(client, world, today_rental):
     Booking.objects.filter(pk=today_rental.pk).update(price=0)
     client.force_login(world.staff)
@@ -108,6 +121,10 @@ def test_a_deduction_rests_on_the_check_in_report(client, world, today_rental, p
         form_data(item_bodywork="damaged", remarks="rayure portière"),
     )
     page = client.get(url("services_checkin", world, today_rental))
+    assert (
+        "Caution détenue : 400,00\u00a0€ (chèque non encaissé) · Chq 0012345"
+        in page.content.decode()
+    )
     reason = "carrosserie / cadre : abîmé; rayure portière"
     assert page.context["form"]["deduction_reason"].value() == reason
     response = check_in(client, world, today_rental, deduction="450", deduction_reason=reason)
