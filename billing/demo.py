@@ -56,7 +56,9 @@ def seed(network, rng) -> None:
     returned = Booking.objects.filter(
         kind=Booking.Kind.RENTAL, status=Booking.Status.RETURNED, price__gt=0, charges__isnull=True
     ).select_related("vehicle")
-    Charge.objects.bulk_create(
-        (charges.rental_charge(b, desk.get(b.antenna_id)) for b in returned.iterator()),
-        batch_size=1000,
-    )
+    rows = []
+    for booking in returned.iterator():
+        charge = charges.rental_charge(booking)
+        charge.created_by_id = desk.get(booking.antenna_id)
+        rows.append(charge)
+    Charge.objects.bulk_create(rows, batch_size=1000)

@@ -13,7 +13,7 @@ def long_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     text = dateformat.format(value, "j F Y")
-    if value.day == 1 and translation.get_language() in ("fr", "fr-fr"):
+    if value.day == 1 and (translation.get_language() or "").startswith("fr"):
         text = "1er" + text[1:]
     return text
 

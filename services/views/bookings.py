@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from antennas.models import Role
+from beneficiaries import audit
 from billing import handover
 from billing.forms import CheckInForm, CheckOutForm
 from mobilex.tenancy import tenant_roles
@@ -110,7 +111,7 @@ def booking_detail(request, antenna_slug, pk):
 
 
 def _step(request, pk, *, form_class, initial, action, title, submit, success):
-    booking = get_object_or_404(_bookings(request), pk=pk)
+    booking = get_object_or_404(_bookings(request).select_related("deposit"), pk=pk)
     form = form_class(request.POST or None, initial=initial(booking))
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,6 +119,11 @@ def _step(request, pk, *, form_class, initial, action, title, submit, success):
         except ValidationError as error:
             show_errors(form, error)
         else:
+            # The person's rental and deposit changed hands: who did it is kept.
+            audit.record(
+                antenna_id=booking.antenna_id, actor=request.user, action=audit.Action.UPDATE,
+                obj=booking,
+            )  # fmt: skip
             messages.success(request, success)
             return redirect("services_today", antenna_slug=request.antenna.slug)
     # Told before the keys are handed over: the previous rental has not come back.

@@ -11,9 +11,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from beneficiaries.models import AuditEvent
 from billing import payments
 from billing.models import Charge, Deposit, Payment
-from services.models import Booking
+from services.models import Booking, PriceRule
 from services.occupancy import period_of
 from tests.billing.test_condition import form_data
 from tests.services.factories import at
@@ -57,6 +58,10 @@ def test_check_out_takes_the_deposit_or_nothing(client, world, today_rental):
     assert today_rental.status == "reserved" and not Deposit.objects.exists()  # one transaction
     assert check_out(client, world, today_rental).status_code == 302
     deposit = Deposit.objects.get(booking=today_rental)
+    assert AuditEvent.objects.filter(
+        model="Booking", object_id=today_rental.pk, action="update", actor=world.staff,
+        beneficiary_id=today_rental.beneficiary_id,
+    ).exists()  # fmt: skip
     assert (deposit.status, deposit.amount, deposit.method, deposit.reference, deposit.taken_by) \
         == ("held", Decimal("400.00"), "cheque", "Chq 0012345", world.staff)  # fmt: skip
     detail = client.get(url("services_booking", world, today_rental)).content.decode()
@@ -78,6 +83,19 @@ def test_check_in_returns_the_deposit_and_charges_the_rental(client, world, toda
         today_rental,
     )
     assert payments.balance_of(person) == Decimal("24.50")
+
+
+@pytest.mark.django_db
+def test_a_per_km_rental_is_charged_the_price_known_at_check_in(client, world, today_rental):
+    PriceRule.objects.filter(antenna=world.antenna).update(
+        unit="km", price=Decimal("0.50"), reduced_price=Decimal("0.25")
+    )
+    client.force_login(world.staff)
+    check_out(client, world, today_rental)
+    check_in(client, world, today_rental)  # 42 km
+    today_rental.refresh_from_db()
+    assert today_rental.price in (Decimal("21.00"), Decimal("10.50"))  # full or reduced price
+    assert Charge.objects.get().amount == today_rental.price
 
 
 @pytest.mark.django_db
@@ -103,6 +121,10 @@ def test_a_deduction_rests_on_the_check_in_report(client, world, today_rental, p
         form_data(item_bodywork="damaged", remarks="rayure portière"),
     )
     page = client.get(url("services_checkin", world, today_rental))
+    assert (
+        "Caution détenue : 400,00\u00a0€ (chèque non encaissé) · Chq 0012345"
+        in page.content.decode()
+    )
     reason = "carrosserie / cadre : abîmé; rayure portière"
     assert page.context["form"]["deduction_reason"].value() == reason
     response = check_in(client, world, today_rental, deduction="450", deduction_reason=reason)

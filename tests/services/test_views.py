@@ -116,8 +116,13 @@ def test_checkout_checkin_flow(staff, antenna, car, person):
     booking = BookingFactory(vehicle=car, beneficiary=person, period=period_of(at(0, 0), at(0, 23)))
     response = staff.post(
         url("services_checkout", antenna, pk=booking.pk),
-        {"at": local(at(0, 8)), "odometer": 1000, "level": 80, "deposit_amount": "400",
-         "deposit_method": "cash"},
+        {
+            "at": local(at(0, 8)),
+            "odometer": 1000,
+            "level": 80,
+            "deposit_amount": "400",
+            "deposit_method": "cash",
+        },
     )
     assert response.status_code == 302
     response = staff.post(
