@@ -147,7 +147,7 @@ def offer_answer(request, token):
         except LinkError as error:
             context["problem"] = str(error)
             return render(request, "notifications/offer_answer.html", context, status=409)
-        context["done"] = outcome.answer.value
+        context.update(done=outcome.answer.value, offer=outcome.offer)
     elif offer.status != TripOffer.Status.OFFERED:
         context["done"] = {
             TripOffer.Status.ACCEPTED: offers.Answer.ACCEPTED,

@@ -182,18 +182,43 @@ def test_decline_bad_and_expired_links(client, world, trip, crew):
         offers.open_offer(offers.token_for(offer), now=START)
 
 
-def test_a_trip_scheduled_by_the_antenna_meanwhile_is_taken(client, world, trip, crew):
+def test_a_trip_settled_by_the_antenna_closes_the_offers(
+    client, world, trip, crew, django_capture_on_commit_callbacks
+):
     from services import tus
 
     anne, bruno = crew
     [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff)
-    tus.accept(trip=trip, driver=bruno)  # settled by phone
+    deliver_all()
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tus.accept(trip=trip, driver=bruno)  # settled by phone
+    offer.refresh_from_db()
+    assert offer.status == TripOffer.Status.TAKEN
+    deliver_all()
+    assert [m["to"] for m in sms.outbox] == ["+33611111111"]  # Anne: it is taken
+    assert "déjà pris" in sms.outbox[0]["text"]
     url = reverse("trip_offer_answer", kwargs={"token": offers.token_for(offer)})
     assert "déjà pris" in client.post(url, {"choice": "accept"}).text
     trip.refresh_from_db()
     assert trip.driver == bruno
+
+
+def test_a_trip_cancelled_withdraws_the_offers_and_their_messages(
+    client, world, trip, crew, django_capture_on_commit_callbacks
+):
+    from services import tus
+
+    anne, _ = crew
+    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        tus.cancel(trip=trip, reason="La personne est hospitalisée")
+    offer.refresh_from_db()
+    assert offer.status == TripOffer.Status.WITHDRAWN
     # The offer's SMS still queued is not sent any more: the trip is no longer requested.
     assert {o.value for o in deliver_all()} == {"cancelled"}
+    url = reverse("trip_offer_answer", kwargs={"token": offers.token_for(offer)})
+    assert "plus à pourvoir" in client.get(url).text
 
 
 def test_staff_page_lists_sends_and_is_scoped(client, world, trip, crew, django_assert_num_queries):
