@@ -62,7 +62,13 @@ def _trip_with_names(pk: int) -> Trip:
     return Trip.objects.select_related("antenna", "beneficiary", "pickup", "dropoff").get(pk=pk)
 
 
-def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
+@dataclass(frozen=True)
+class Sent:
+    offers: list[TripOffer]
+    unreachable: list  # drivers with neither a mobile nor an e-mail: the staff phone them
+
+
+def send(*, trip: Trip, driver_ids, by) -> Sent:
     """Offer a requested trip to the chosen drivers among its candidates (another antenna's,
     an unavailable or a far driver is not offered); a driver offered it already is skipped."""
     with transaction.atomic():
@@ -88,8 +94,9 @@ def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
             for driver in chosen
         )
         context = context_for(trip)
+        unreachable = []
         for offer, driver in zip(offers, chosen, strict=True):
-            notify(
+            message = notify(
                 antenna_id=trip.antenna_id,
                 template="trip_offer",
                 subject=str(events.SUBJECTS["trip_offer"]),
@@ -102,8 +109,10 @@ def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
                 event=Event("trip", trip.pk, trip.period.lower),
                 driver=driver,
             )
+            if message is None:
+                unreachable.append(driver)
         audit.record(antenna_id=trip.antenna_id, actor=by, action=audit.Action.UPDATE, obj=trip)
-    return offers
+    return Sent(offers, unreachable)
 
 
 def open_offer(token: str, *, now=None) -> TripOffer:
