@@ -111,9 +111,16 @@ def trip_drivers(request, antenna_slug, pk):
         except ValidationError as error:
             form.add_error("drivers", error)
         else:
+            reached = len(sent.offers) - len(sent.unreachable)
             messages.success(
-                request, _("Demande envoyée à %(n)s conducteur·rice(s).") % {"n": len(sent)}
+                request, _("Demande envoyée à %(n)s conducteur·rice(s).") % {"n": reached}
             )
+            if sent.unreachable:
+                messages.warning(
+                    request,
+                    _("Sans portable ni e-mail, à appeler : %(names)s.")
+                    % {"names": ", ".join(str(d) for d in sent.unreachable)},
+                )
             return redirect("trip_drivers", antenna_slug=antenna_slug, pk=pk)
     audit.record(antenna_id=trip.antenna_id, actor=request.user, action=audit.Action.VIEW, obj=trip)
     asked = (
@@ -147,7 +154,7 @@ def offer_answer(request, token):
         except LinkError as error:
             context["problem"] = str(error)
             return render(request, "notifications/offer_answer.html", context, status=409)
-        context["done"] = outcome.answer.value
+        context.update(done=outcome.answer.value, offer=outcome.offer)
     elif offer.status != TripOffer.Status.OFFERED:
         context["done"] = {
             TripOffer.Status.ACCEPTED: offers.Answer.ACCEPTED,

@@ -31,7 +31,7 @@ def trip_convocation_pdf(trip) -> bytes:
 
     antenna = trip.antenna
     html = render_to_string(
-        "notifications/trip_convocation.html",
+        "notifications/pdf/trip_convocation.html",
         {
             "person": trip.beneficiary,
             "trip": trip,

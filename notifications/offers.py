@@ -62,7 +62,13 @@ def _trip_with_names(pk: int) -> Trip:
     return Trip.objects.select_related("antenna", "beneficiary", "pickup", "dropoff").get(pk=pk)
 
 
-def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
+@dataclass(frozen=True)
+class Sent:
+    offers: list[TripOffer]
+    unreachable: list  # drivers with neither a mobile nor an e-mail: the staff phone them
+
+
+def send(*, trip: Trip, driver_ids, by) -> Sent:
     """Offer a requested trip to the chosen drivers among its candidates (another antenna's,
     an unavailable or a far driver is not offered); a driver offered it already is skipped."""
     with transaction.atomic():
@@ -88,8 +94,9 @@ def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
             for driver in chosen
         )
         context = context_for(trip)
+        unreachable = []
         for offer, driver in zip(offers, chosen, strict=True):
-            notify(
+            message = notify(
                 antenna_id=trip.antenna_id,
                 template="trip_offer",
                 subject=str(events.SUBJECTS["trip_offer"]),
@@ -102,8 +109,10 @@ def send(*, trip: Trip, driver_ids, by) -> list[TripOffer]:
                 event=Event("trip", trip.pk, trip.period.lower),
                 driver=driver,
             )
+            if message is None:
+                unreachable.append(driver)
         audit.record(antenna_id=trip.antenna_id, actor=by, action=audit.Action.UPDATE, obj=trip)
-    return offers
+    return Sent(offers, unreachable)
 
 
 def open_offer(token: str, *, now=None) -> TripOffer:
@@ -135,7 +144,7 @@ class Outcome:
 
 def answer(*, token: str, accept: bool, now=None) -> Outcome:
     """The driver's answer. The trip's row lock orders concurrent acceptances; the first one
-    schedules the trip with its driver, closes the other offers and has them told."""
+    schedules the trip with its driver, which closes the other offers (close_open)."""
     offer = open_offer(token, now=now)
     now = now or timezone.now()
     with transaction.atomic():
@@ -150,24 +159,37 @@ def answer(*, token: str, accept: bool, now=None) -> Outcome:
         if not accept:
             _close(locked, Status.DECLINED, now)
             return Outcome(Answer.DECLINED, locked)
-        if trip.status != Trip.Status.REQUESTED:  # settled by the antenna without the offers
+        if trip.status != Trip.Status.REQUESTED:  # closed with the trip; kept for safety
             _close(locked, Status.WITHDRAWN, now)
             return Outcome(Answer.TAKEN, locked)
+        _close(locked, Status.ACCEPTED, now)  # before the trip's save closes the others
         try:
             tus.accept(trip=trip, driver=offer.driver)
         except ValidationError as error:  # e.g. the driver took another trip at that time
             raise LinkError(" ".join(error.messages)) from None
-        _close(locked, Status.ACCEPTED, now)
-        others = list(
-            TripOffer.objects.filter(trip=trip, status=Status.OFFERED).select_related("driver")
-        )
-        TripOffer.objects.filter(pk__in=[o.pk for o in others]).update(
-            status=Status.TAKEN, answered_at=now
-        )
         audit.record(antenna_id=trip.antenna_id, actor=None, action=audit.Action.UPDATE, obj=trip)
         trip_id, driver = trip.pk, offer.driver
-        transaction.on_commit(lambda: _tell(trip_id, driver, others))
+        transaction.on_commit(lambda: _tell_passenger(trip_id, driver))
     return Outcome(Answer.ACCEPTED, locked)
+
+
+def close_open(trip: Trip) -> int:
+    """The trip is no longer requested (a driver accepted, the antenna scheduled it by phone,
+    refused or cancelled it): the offers still open are closed in the same transaction, and
+    their drivers told after the commit when someone else takes the trip."""
+    still_open = list(
+        TripOffer.objects.filter(trip_id=trip.pk, status=Status.OFFERED).select_related("driver")
+    )
+    if not still_open:
+        return 0
+    taken = trip.status == Trip.Status.SCHEDULED
+    TripOffer.objects.filter(pk__in=[o.pk for o in still_open]).update(
+        status=Status.TAKEN if taken else Status.WITHDRAWN, answered_at=timezone.now()
+    )
+    if taken:
+        trip_id = trip.pk
+        transaction.on_commit(lambda: _tell_taken(trip_id, still_open))
+    return len(still_open)
 
 
 def _close(offer: TripOffer, status: str, now) -> None:
@@ -175,20 +197,24 @@ def _close(offer: TripOffer, status: str, now) -> None:
     offer.save(update_fields=["status", "answered_at"])
 
 
-def _tell(trip_id: int, driver, others: list[TripOffer]) -> None:
-    """The passenger hears who comes and when; the other drivers that the trip is taken."""
+def _tell_passenger(trip_id: int, driver) -> None:
+    """The passenger hears who comes and when."""
     trip = _trip_with_names(trip_id)
-    context = {**context_for(trip), "driver": driver.first_name}
-    event = Event("trip", trip.pk, trip.period.lower)
     notify(
         antenna_id=trip.antenna_id,
         template="trip_driver_found",
         subject=str(events.SUBJECTS["trip_driver_found"]),
         key=f"trip_driver_found:{trip.pk}:{driver.pk}",
-        context=context,
-        event=event,
+        context={**context_for(trip), "driver": driver.first_name},
+        event=Event("trip", trip.pk, trip.period.lower),
         beneficiary=trip.beneficiary,
     )
+
+
+def _tell_taken(trip_id: int, others: list[TripOffer]) -> None:
+    """The other drivers asked hear that the trip is taken: they need not keep the time."""
+    trip = _trip_with_names(trip_id)
+    context = context_for(trip)
     for other in others:
         notify(
             antenna_id=trip.antenna_id,

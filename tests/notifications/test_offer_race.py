@@ -57,7 +57,7 @@ def offered(transactional_db, world):
             driver=driver, home=commune("67339"), max_km=30, email="", slots=[(1, "afternoon")]
         )
         drivers.append(driver)
-    made = offers.send(trip=trip, driver_ids=[d.pk for d in drivers], by=world.staff)
+    made = offers.send(trip=trip, driver_ids=[d.pk for d in drivers], by=world.staff).offers
     return trip, [offers.token_for(o) for o in made]
 
 

@@ -2,7 +2,9 @@
 go to (free, near enough, nearest first), the offer to several at once, the first to accept
 gets the trip, the others and the passenger are told; pages scoped and bounded."""
 
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -108,7 +110,8 @@ def test_offer_sent_to_several_by_sms_with_a_signed_link(world, trip, crew):
     anne, bruno = crew
     claire = DriverArea.objects.get(driver__first_name="Claire").driver
     sent = offers.send(trip=trip, driver_ids=[anne.pk, bruno.pk, claire.pk], by=world.staff)
-    assert {o.driver for o in sent} == {anne, bruno}  # Claire is too far: not offered
+    assert {o.driver for o in sent.offers} == {anne, bruno}  # Claire is too far: not offered
+    assert sent.unreachable == []
     assert [o.value for o in deliver_all()] == ["sent", "sent"]
     texts = {m["to"]: m["text"] for m in sms.outbox}
     assert set(texts) == {"+33611111111", "+33622222222"}
@@ -130,6 +133,16 @@ def test_a_driver_without_a_mobile_gets_the_offer_by_email(world, antenna, trip)
     deliver_all()
     [message] = mail.outbox
     assert message.to == ["paul@example.org"] and "/tus/" in message.body
+
+
+def test_a_driver_with_no_channel_is_named_to_the_staff_to_phone(client, world, antenna, trip):
+    rose = volunteer(antenna, "Rose", home="67339", phone="")
+    client.force_login(world.staff)
+    url = reverse("trip_drivers", kwargs={"antenna_slug": "antenne-a", "pk": trip.pk})
+    page = client.post(url, {"drivers": [rose.pk]}, follow=True)
+    assert "Demande envoyée à 0 conducteur" in page.text
+    assert f"à appeler : {rose}" in page.text
+    assert TripOffer.objects.get(driver=rose).status == TripOffer.Status.OFFERED
 
 
 def test_first_to_accept_gets_the_trip_others_and_passenger_are_told(
@@ -167,7 +180,7 @@ def test_first_to_accept_gets_the_trip_others_and_passenger_are_told(
 
 def test_decline_bad_and_expired_links(client, world, trip, crew):
     anne, _ = crew
-    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff)
+    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff).offers
     url = reverse("trip_offer_answer", kwargs={"token": offers.token_for(offer)})
     assert client.post(url, {"choice": "maybe"}).status_code == 400
     assert "merci d'avoir répondu" in client.post(url, {"choice": "decline"}).text
@@ -182,18 +195,43 @@ def test_decline_bad_and_expired_links(client, world, trip, crew):
         offers.open_offer(offers.token_for(offer), now=START)
 
 
-def test_a_trip_scheduled_by_the_antenna_meanwhile_is_taken(client, world, trip, crew):
+def test_a_trip_settled_by_the_antenna_closes_the_offers(
+    client, world, trip, crew, django_capture_on_commit_callbacks
+):
     from services import tus
 
     anne, bruno = crew
-    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff)
-    tus.accept(trip=trip, driver=bruno)  # settled by phone
+    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff).offers
+    deliver_all()
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tus.accept(trip=trip, driver=bruno)  # settled by phone
+    offer.refresh_from_db()
+    assert offer.status == TripOffer.Status.TAKEN
+    deliver_all()
+    assert [m["to"] for m in sms.outbox] == ["+33611111111"]  # Anne: it is taken
+    assert "déjà pris" in sms.outbox[0]["text"]
     url = reverse("trip_offer_answer", kwargs={"token": offers.token_for(offer)})
     assert "déjà pris" in client.post(url, {"choice": "accept"}).text
     trip.refresh_from_db()
     assert trip.driver == bruno
+
+
+def test_a_trip_cancelled_withdraws_the_offers_and_their_messages(
+    client, world, trip, crew, django_capture_on_commit_callbacks
+):
+    from services import tus
+
+    anne, _ = crew
+    [offer] = offers.send(trip=trip, driver_ids=[anne.pk], by=world.staff).offers
+    with django_capture_on_commit_callbacks(execute=True):
+        tus.cancel(trip=trip, reason="La personne est hospitalisée")
+    offer.refresh_from_db()
+    assert offer.status == TripOffer.Status.WITHDRAWN
     # The offer's SMS still queued is not sent any more: the trip is no longer requested.
     assert {o.value for o in deliver_all()} == {"cancelled"}
+    url = reverse("trip_offer_answer", kwargs={"token": offers.token_for(offer)})
+    assert "plus à pourvoir" in client.get(url).text
 
 
 def test_staff_page_lists_sends_and_is_scoped(client, world, trip, crew, django_assert_num_queries):
@@ -247,7 +285,7 @@ def test_postgresql_keeps_one_accepted_offer_per_trip(world, trip, crew):
     from django.utils import timezone
 
     anne, bruno = crew
-    made = offers.send(trip=trip, driver_ids=[anne.pk, bruno.pk], by=world.staff)
+    made = offers.send(trip=trip, driver_ids=[anne.pk, bruno.pk], by=world.staff).offers
     TripOffer.objects.filter(pk=made[0].pk).update(status="accepted", answered_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
         TripOffer.objects.filter(pk=made[1].pk).update(
@@ -266,8 +304,7 @@ def test_the_driver_ticks_their_week_from_their_own_link(client, world, antenna,
     [message] = sms.outbox
     assert message["to"] == "+33644444444" and "/tus/semaine/" in message["text"]
     client.logout()  # the driver has no account
-    url = reverse("driver_week", kwargs={"token": volunteers.week_token(luc)})
-    assert message["text"].endswith(url)
+    url = urlsplit(re.search(r"https?://\S+/tus/semaine/\S+/", message["text"]).group(0)).path
     page = client.get(url)
     assert page.status_code == 200 and "Bonjour Luc" in page.text
     assert list(volunteers.candidates(trip)) == []
