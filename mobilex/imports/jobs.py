@@ -134,6 +134,17 @@ def write(importer: Importer, job: ImportJob, rows: list[Row], progress=None) ->
     return job
 
 
+def purge_before(moment) -> int:
+    """Retention: imports started before `moment`, with their file and their report (it names
+    people), are deleted, finished or abandoned alike."""
+    old = list(
+        ImportJob.objects.filter(created_at__lt=moment).values_list("pk", "antenna_id", "token")
+    )
+    for _pk, antenna_id, token in old:
+        (_folder(antenna_id) / token).unlink(missing_ok=True)
+    return ImportJob.objects.filter(pk__in=[pk for pk, _a, _t in old]).delete()[0]
+
+
 def _fail(job: ImportJob, message: str) -> ImportJob:
     job.status, job.error = ImportJob.Status.FAILED, message
     job.save(update_fields=["status", "error"])
