@@ -190,3 +190,13 @@ def test_imports_older_than_30_days_are_purged_with_their_file(manager, world):
     assert purge_old_import_jobs() == 1
     assert not path.exists() and manager.get(old_url).status_code == 404
     assert ImportJob.objects.get().file_name == "recent.csv"
+
+
+def test_a_second_confirmation_while_the_first_writes_writes_nothing(manager, world):
+    preview = upload(manager, "beneficiary_import", "petit.csv", people_csv(3, []))["Location"]
+    job = ImportJob.objects.get()
+    assert jobs.claim(job, ImportJob.Status.WRITING)  # the first click, still writing
+    assert not jobs.claim(job, ImportJob.Status.WRITING)
+    response = manager.post(preview, {**mapping_form(KEYS), "import": "1"})
+    assert response.status_code == 302 and response["Location"].endswith("/rapport/")
+    assert not Beneficiary.objects.exists()
