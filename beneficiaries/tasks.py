@@ -8,11 +8,19 @@ from django.utils import timezone
 from beneficiaries import audit, retention
 
 AUDIT_RETENTION = timedelta(days=365)
+IMPORT_RETENTION = timedelta(days=30)  # long enough to download the report again
 
 
 @shared_task
 def purge_old_audit_events() -> int:
     return audit.purge_before(timezone.now() - AUDIT_RETENTION)
+
+
+@shared_task
+def purge_old_import_jobs() -> int:
+    from mobilex.imports import jobs
+
+    return jobs.purge_before(timezone.now() - IMPORT_RETENTION)
 
 
 @shared_task

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beneficiaries.tasks.purge_old_audit_events",
         "schedule": crontab(hour=3, minute=10),
     },
+    "purge-import-jobs": {
+        "task": "beneficiaries.tasks.purge_old_import_jobs",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "anonymise-inactive-beneficiaries": {
         "task": "beneficiaries.tasks.anonymise_inactive_beneficiaries",
         "schedule": crontab(hour=3, minute=30),

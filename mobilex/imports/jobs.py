@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from antennas.text import normalise
 from beneficiaries.models import ImportJob, ImportMapping
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 # Up to this many rows, the page checks and writes the file itself; beyond, a worker does.
 INLINE_ROWS = 2_000
 SHOWN_ROWS = 500  # rows with an error or a match listed on a large file's preview, at most
+FAILED = gettext_lazy("L'import a échoué sans rien enregistrer ; réessayez ou divisez le fichier.")
 
 
 def _folder(antenna_id: int) -> Path:
@@ -134,8 +136,31 @@ def write(importer: Importer, job: ImportJob, rows: list[Row], progress=None) ->
     return job
 
 
+def write_now(importer: Importer, job: ImportJob, rows: list[Row]) -> ImportJob:
+    """A small file's write, within the request: claimed first, so two clicks write once."""
+    if not claim(job, ImportJob.Status.WRITING):
+        job.refresh_from_db()
+        return job
+    try:
+        return write(importer, job, rows)
+    except Exception:
+        logger.exception("import %s failed", job.pk)
+        return _fail(job, FAILED)
+
+
+def purge_before(moment) -> int:
+    """Retention: imports started before `moment`, with their file and their report (it names
+    people), are deleted, finished or abandoned alike."""
+    old = list(
+        ImportJob.objects.filter(created_at__lt=moment).values_list("pk", "antenna_id", "token")
+    )
+    for _pk, antenna_id, token in old:
+        (_folder(antenna_id) / token).unlink(missing_ok=True)
+    return ImportJob.objects.filter(pk__in=[pk for pk, _a, _t in old]).delete()[0]
+
+
 def _fail(job: ImportJob, message: str) -> ImportJob:
-    job.status, job.error = ImportJob.Status.FAILED, message
+    job.status, job.error = ImportJob.Status.FAILED, str(message)
     job.save(update_fields=["status", "error"])
     return job
 
@@ -143,12 +168,27 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 # -- the worker's side ----------------------------------------------------------------------
 
 
-def hand_to_worker(job: ImportJob, status: str) -> None:
-    """Mark the job and queue its step once the request's transaction is committed."""
+def claim(job: ImportJob, status: str) -> bool:
+    """Move the job to its next step unless a step is under way (two clicks, two tabs): the
+    condition is checked by PostgreSQL in the same UPDATE, so only one request wins."""
+    running = (ImportJob.Status.CHECKING, ImportJob.Status.WRITING, ImportJob.Status.DONE)
+    won = (
+        ImportJob.objects.filter(pk=job.pk)
+        .exclude(status__in=running)
+        .update(status=status, done=0, error="", mapping=job.mapping, actions=job.actions)
+    )
+    if won:
+        job.status, job.done, job.error = status, 0, ""
+    return bool(won)
+
+
+def hand_to_worker(job: ImportJob, status: str) -> bool:
+    """Claim the job's next step and queue it once the request's transaction is committed;
+    False if another request already did."""
     from beneficiaries import tasks
 
-    job.status, job.done, job.error = status, 0, ""
-    job.save(update_fields=["status", "done", "error", "mapping", "actions"])
+    if not claim(job, status):
+        return False
 
     def send() -> None:
         # retry=False: with the broker away, say so now instead of leaving the page waiting.
@@ -158,6 +198,7 @@ def hand_to_worker(job: ImportJob, status: str) -> None:
             _fail(job, _("Le service d'import est injoignable : réessayez dans quelques minutes."))
 
     transaction.on_commit(send)
+    return True
 
 
 class _SideProgress:
@@ -205,6 +246,6 @@ def run(job_id: int, importer_for: Callable[[str], Importer]) -> None:
         )
     except Exception:
         logger.exception("import %s failed", job.pk)
-        _fail(job, _("L'import a échoué sans rien enregistrer ; réessayez ou divisez le fichier."))
+        _fail(job, FAILED)
     finally:
         progress.close()

@@ -135,14 +135,14 @@ def preview(request, antenna_slug, token, importer: Importer):
         summary = job.preview if checked else None
         if request.method == "POST" and "import" in request.POST and checked and not changed:
             job.actions = _posted_actions(request, summary["lines"])
-            jobs.hand_to_worker(job, ImportJob.Status.WRITING)
+            jobs.hand_to_worker(job, ImportJob.Status.WRITING)  # or another request did
             return redirect(names["report"], antenna_slug=antenna_slug, token=token)
     else:
         rows = importer.check(table, mapping, membership=request.membership)
         summary = jobs.preview_lines(importer, rows, mapping, antenna_slug)
         if request.method == "POST" and "import" in request.POST and not missing:
             job.actions = _posted_actions(request, summary["lines"])
-            job = jobs.write(importer, job, rows)
+            job = jobs.write_now(importer, job, rows)
             if job.status == ImportJob.Status.DONE:
                 return redirect(names["report"], antenna_slug=antenna_slug, token=token)
     if summary:

@@ -88,7 +88,7 @@ def test_a_manager_imports_200_people_with_3_already_known(phone_page, world, tm
     assert "200 lignes" in summary and "3 fiches peut-être déjà connues" in summary, summary
     assert page.get_by_role("alert").count() == 0
     for line, found in ((52, "KIEFER Nadia"), (102, "MULLER Jean-Pierre"), (152, "NGUYEN Thi Lan")):
-        row = page.locator("tr", has=page.locator(f"th:text-is('{line}')"))
+        row = page.locator("tr", has=page.locator(f"th:text-is('ligne {line}')"))
         assert found.lower() in row.inner_text().lower()
         assert page.get_by_label(f"Action pour la ligne {line}").input_value() == "update"
     assert "date de naissance avec jour et mois inversés" in page.content()

@@ -172,3 +172,31 @@ def test_a_write_cut_by_the_time_limit_writes_nothing(
     assert len(written) == 10 and not Beneficiary.objects.exists()
     page = manager.get(response["Location"]).content.decode()
     assert "L&#x27;import a dépassé le temps autorisé sans rien enregistrer" in page
+
+
+def test_imports_older_than_30_days_are_purged_with_their_file(manager, world):
+    from django.utils import timezone
+
+    from beneficiaries.tasks import purge_old_import_jobs
+
+    old_url = upload(manager, "beneficiary_import", "vieux.csv", people_csv(3, []))["Location"]
+    upload(manager, "beneficiary_import", "recent.csv", people_csv(3, []))
+    old = ImportJob.objects.get(file_name="vieux.csv")
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    path = jobs._folder(old.antenna_id) / old.token
+    assert path.exists()
+    assert purge_old_import_jobs() == 1
+    assert not path.exists() and manager.get(old_url).status_code == 404
+    assert ImportJob.objects.get().file_name == "recent.csv"
+
+
+def test_a_second_confirmation_while_the_first_writes_writes_nothing(manager, world):
+    preview = upload(manager, "beneficiary_import", "petit.csv", people_csv(3, []))["Location"]
+    job = ImportJob.objects.get()
+    assert jobs.claim(job, ImportJob.Status.WRITING)  # the first click, still writing
+    assert not jobs.claim(job, ImportJob.Status.WRITING)
+    response = manager.post(preview, {**mapping_form(KEYS), "import": "1"})
+    assert response.status_code == 302 and response["Location"].endswith("/rapport/")
+    assert not Beneficiary.objects.exists()
