@@ -302,12 +302,12 @@ DIGEST_DEPOSITS = 10  # the oldest deposits listed; the count and the total cove
 
 
 def _deposits_held(membership) -> dict:
-    """The antenna's deposits still held, through billing's own query (billing.deposits.held):
-    how many, their total, and the oldest few."""
+    """The antenna's deposits still held, through billing's own query (billing.deposits.held;
+    a manager sees every deposit of the antenna): how many, their total, and the oldest few."""
     from billing.deposits import held
     from billing.money import euros
 
-    rows = held(membership)
+    rows = held(membership.antenna)
     totals = rows.aggregate(count=Count("pk"), total=Sum("amount"))
     return {
         "count": totals["count"],
