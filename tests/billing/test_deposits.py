@@ -106,7 +106,8 @@ def test_held_list_with_age(deposit, world, rental):
     listed = list(deposits.held(world.antenna))
     assert [(d.pk, d.age.days) for d in listed] == [(deposit.pk, 12)]
     assert list(deposits.held(world.neighbour)) == []
-    outsider = Deposit.objects.visible_to(world.social_worker.memberships.get())
+    # a social worker of another structure never sees this person's deposit
+    outsider = Deposit.objects.visible_to(world.other_social_worker.memberships.get())
     assert list(deposits.held(world.antenna, among=outsider)) == []
     deposits.close_deposit(deposit=deposit, by=world.staff)
     assert list(deposits.held(world.antenna)) == []
