@@ -25,8 +25,17 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def latest_schema_after():
+    """Going back to BEFORE unapplies every migration that depends on it, in any app: the
+    whole graph is applied again afterwards, so that later tests see today's tables."""
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_noted_deposits_become_deposit_rows(world):
+def test_noted_deposits_become_deposit_rows(world, latest_schema_after):
     from psycopg.types.range import Range
 
     person = BeneficiaryFactory(antenna=world.antenna)
