@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from antennas.models import Role
 from beneficiaries import audit
+from mobilex.access import public
 from mobilex.tenancy import tenant_roles
 from notifications import letters, offers, volunteers
 from notifications.forms import DriverAreaForm, OfferForm, WeekForm
@@ -28,7 +29,7 @@ def _trip(request, pk: int) -> Trip:
     )
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def availability(request, antenna_slug, pk):
     """Where the driver lives, how far they go and when they are free each week."""
     driver = get_object_or_404(Driver.objects.visible_to(request.membership), pk=pk)
@@ -54,7 +55,7 @@ def availability(request, antenna_slug, pk):
 
 
 @require_POST
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def send_week_link(request, antenna_slug, pk):
     driver = get_object_or_404(Driver.objects.visible_to(request.membership), pk=pk)
     if volunteers.send_week_link(driver=driver):
@@ -68,6 +69,7 @@ def send_week_link(request, antenna_slug, pk):
     return redirect("driver_availability", antenna_slug=antenna_slug, pk=pk)
 
 
+@public  # the signed token of the driver's link is the credential
 def driver_week(request, token):
     """The driver's own page, from the link sent to them: when they can drive, how far."""
     try:
@@ -98,7 +100,7 @@ def driver_week(request, token):
     )
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def trip_drivers(request, antenna_slug, pk):
     """The drivers free for a requested trip, nearest first; the request goes to the chosen
     ones at once, and the page shows who was asked and what they answered."""
@@ -134,6 +136,7 @@ def trip_drivers(request, antenna_slug, pk):
     )
 
 
+@public  # the signed token of the offer's link is the credential
 def offer_answer(request, token):
     """The driver's page, opened from the SMS or e-mail on a phone: accept or decline."""
     try:
@@ -164,7 +167,7 @@ def offer_answer(request, token):
     return render(request, "notifications/offer_answer.html", context)
 
 
-@tenant_roles(Role.MANAGER, Role.STAFF)
+@tenant_roles(Role.TEAM)
 def trip_convocation(request, antenna_slug, pk):
     """The printable letter of a scheduled TUS trip, for a passenger with no phone or e-mail."""
     trip = _trip(request, pk)
