@@ -93,5 +93,6 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
         factor_set=factor_set,
         protected=protected,
         people=cells,
+        per_antenna_total=presentation.per_antenna_total(series[year], cells),
         without_factor=presentation.without_factor(collected, factor_set),
     )
