@@ -101,3 +101,35 @@ def test_tus_drivers_are_those_of_the_reports_year(world):
     assert Driver.objects.get(pk=gone.pk).left_on == timezone.localdate()
     assert tus_figures(antenna=antenna, year=2025)["drivers"]["roster"] == 3
     assert tus_figures(antenna=antenna, year=2024)["drivers"]["roster"] == 4
+
+
+def test_the_admin_adds_a_dated_change_audited_and_cannot_edit_the_status(client, world):
+    from tests.antennas.admin_login import log_in, platform_admin
+
+    admin_user, secret = platform_admin()
+    log_in(client, admin_user, secret)
+    antenna = world.antenna
+    url = f"/admin/antennas/antenna/{antenna.pk}/change/"
+    assert 'name="status"' not in client.get(url).content.decode()  # read-only once created
+    response = client.post(
+        url,
+        {
+            "territory": antenna.territory_id,
+            "name": antenna.name,
+            "slug": antenna.slug,
+            "commune": antenna.commune_id,
+            "address": "",
+            "status_changes-TOTAL_FORMS": "1",
+            "status_changes-INITIAL_FORMS": "0",
+            "status_changes-MIN_NUM_FORMS": "0",
+            "status_changes-MAX_NUM_FORMS": "1000",
+            "status_changes-0-status": "experimenting",
+            "status_changes-0-changed_on": "2023-04-03",
+            "status_changes-0-note": "Ouverture à l'essai",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = AntennaStatusChange.objects.get(antenna=antenna)
+    assert (change.status, change.recorded_by) == ("experimenting", admin_user)
+    assert Antenna.objects.get(pk=antenna.pk).opened_on == date(2023, 4, 3)
+    assert AuditEvent.objects.filter(model="AntennaStatusChange", object_id=change.pk).exists()
