@@ -77,7 +77,8 @@ def _generate(antenna, rows):
                 antenna_id, last_name, first_name, birth_date, gender, phone, email, commune_id,
                 address, situation, disability_recognition, disability_reason, has_c2s, licence,
                 transport_autonomy, goals, status, exit_outcome, consent_note, last_contact_on,
-                search_text, name_key, phone_digits, version, created_at, updated_at, contact_channel
+                search_text, name_key, phone_digits, version, created_at, updated_at,
+                contact_channel
             )
             SELECT %(antenna)s, g.ln, g.fn, date '1960-01-01' + (g.i %% 15000), 'f', g.phone, '',
                    communes.insee_code, '', 'rsa', false, '', false, 'none', '',

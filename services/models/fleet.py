@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields.ranges import RangeStartsWith
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -155,6 +156,15 @@ class Booking(Cancellable):
         default=timezone.now, editable=False, verbose_name=_("créée le")
     )
 
+    # The start of the period, kept by PostgreSQL: the bookings list pages on it by keyset
+    # (newest first) along the index below, with no OFFSET and no count over every booking.
+    starts_at = models.GeneratedField(
+        expression=RangeStartsWith("period"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+        verbose_name=_("début"),
+    )
+
     objects = AntennaScopedQuerySet.as_manager()
 
     class Meta:
@@ -164,6 +174,7 @@ class Booking(Cancellable):
         indexes = [
             models.Index(fields=["antenna", "status", "period"], name="booking_antenna_status"),
             models.Index(fields=["antenna", "beneficiary"], name="booking_antenna_benef"),
+            models.Index(fields=["antenna", "starts_at", "id"], name="booking_antenna_start"),
         ]
         constraints = [
             # Core PostgreSQL only (no btree_gist): the vehicle id as a one-point range.

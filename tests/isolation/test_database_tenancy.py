@@ -16,12 +16,20 @@ from tests.services.factories import (
 
 
 def _copy_pointing_elsewhere(table: str, row_id: int, column: str, target_id: int) -> None:
-    """INSERT a copy of a row (new id) whose `column` names `target_id`."""
+    """INSERT a copy of a row (new id) whose `column` names `target_id` (the columns PostgreSQL
+    generates, e.g. services_booking.starts_at, are left to it)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(x) "  # noqa: S608
+            "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+            " FROM information_schema.columns WHERE table_name = %s AND is_generated = 'NEVER'",
+            [table],
+        )
+        columns = cursor.fetchone()[0]
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ("  # noqa: S608
+            f"SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(x) "
             "|| jsonb_build_object('id', x.id + 1000000, %s::text, %s::bigint))).* "
-            f"FROM {table} x WHERE id = %s",
+            f"FROM {table} x WHERE id = %s) AS copy",
             [column, target_id, row_id],
         )
 

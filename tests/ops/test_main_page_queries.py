@@ -49,12 +49,12 @@ PAGES = [
     ("antenna_home", "manager", {}, 11),
     ("beneficiary_list", "staff", {}, 10),
     ("beneficiary_detail", "staff", {"pk": "person"}, 20),
-    ("services_bookings", "staff", {}, 6),
+    ("services_bookings", "staff", {}, 5),
     ("services_week", "staff", {}, 7),
     ("services_today", "staff", {}, 6),
     ("beneficiary_audit", "manager", {"pk": "person"}, 7),
-    ("indicators_antenna", "manager", {}, 31),
-    ("territory_home", "officer", {}, 35),
+    ("indicators_antenna", "manager", {}, 25),
+    ("territory_home", "officer", {}, 29),
 ]
 
 
