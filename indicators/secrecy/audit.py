@@ -7,7 +7,7 @@ A published cell fixes its variable; "< 11" bounds it to 1..10 and "s" to 11 and
 printed, and 1 to 10 would have been "< 11"); everything is non-negative. A reader who knows some
 cells exactly (an antenna's team) fixes those too.
 
-For each hidden cell the audit asks HiGHS (scipy.optimize.linprog) whether the cell can still go
+For each hidden cell the audit asks HiGHS (highspy) whether the cell can still go
 down to max(low, value - 3) and up to min(high, value + 3). To keep the number of LPs small:
 published cells are substituted away so the system falls apart into small independent blocks;
 the true values are a feasible point of every block; and every LP solution found is a feasible
@@ -15,15 +15,67 @@ point that may already show other cells' ranges wide enough, so those cells need
 
 from collections.abc import Iterable, Sequence
 
+import highspy
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from indicators.secrecy import MARGIN, THRESHOLD
 from indicators.secrecy.document import Document
 
 EPS = 1e-6
+
+
+class LP:
+    """A block's equalities and bounds loaded once in HiGHS; each question only changes the
+    objective, and the simplex restarts from the last basis (a few pivots instead of a solve)."""
+
+    def __init__(self, A, b, lo, hi):
+        A = sparse.csc_matrix(A)
+        self.n = A.shape[1]
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue(
+            "presolve", "off"
+        )  # so that each run restarts from the last basis
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, A.shape[0]
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_ = np.asarray(lo, dtype=float)
+        lp.col_upper_ = np.where(np.isinf(hi), highspy.kHighsInf, hi).astype(float)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr
+        lp.a_matrix_.index_ = A.indices
+        lp.a_matrix_.value_ = A.data.astype(float)
+        self.highs.passModel(lp)
+        self.last = None
+
+    def extreme(self, j: int, sign: int) -> np.ndarray | None:
+        """A solution minimising (sign 1) or maximising (sign -1) column j; None if unbounded."""
+        if isinstance(self.last, int):
+            self.highs.changeColCost(self.last, 0.0)
+        elif self.last is not None:
+            self.highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), np.zeros(self.n))
+        self.highs.changeColCost(j, float(sign))
+        self.last = j
+        return self._run()
+
+    def minimise(self, c: np.ndarray) -> np.ndarray | None:
+        """A solution minimising c·x; None if unbounded."""
+        self.highs.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), c.astype(float))
+        self.last = "all"
+        return self._run()
+
+    def _run(self) -> np.ndarray | None:
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return np.array(self.highs.getSolution().col_value)
+        if status in (highspy.HighsModelStatus.kUnbounded,
+                      highspy.HighsModelStatus.kUnboundedOrInfeasible):  # fmt: skip
+            return None
+        raise RuntimeError(f"secrecy audit: {self.highs.modelStatusToString(status)}")
 
 
 class System:
@@ -122,6 +174,7 @@ class Reader:
         n = len(system.x)
         self.low_ok, self.high_ok = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
         self.labels_only: dict[tuple[int, int], float] = {}
+        self.labels_lp: LP | None = None  # the whole system under the labels alone
 
 
 def exposed(system: System, reader: Reader) -> list[int]:
@@ -178,9 +231,12 @@ def exposed(system: System, reader: Reader) -> list[int]:
     for t, sign, reached in narrow:
         # The narrow end may be what the labels and the reader's own cells imply anyway.
         if (t, sign) not in reader.labels_only:
-            base_lo, base_hi = system.base_lo.copy(), system.base_hi.copy()
-            base_lo[known] = base_hi[known] = system.x[known]
-            reader.labels_only[(t, sign)] = end(system.A, base_lo, base_hi, t, sign)
+            if reader.labels_lp is None:
+                base_lo, base_hi = system.base_lo.copy(), system.base_hi.copy()
+                base_lo[known] = base_hi[known] = system.x[known]
+                reader.labels_lp = LP(system.A, np.zeros(system.A.shape[0]), base_lo, base_hi)
+            point = reader.labels_lp.extreme(t, sign)
+            reader.labels_only[(t, sign)] = np.inf if point is None else point[t]
         limit = reader.labels_only[(t, sign)]
         value = system.x[t]
         if (
@@ -204,24 +260,6 @@ def _blocks(A, free_mask) -> np.ndarray:
     return result
 
 
-def end(A, lo, hi, t: int, sign: int) -> float:
-    """The smallest (sign 1) or largest (sign -1) value of column t."""
-    c = np.zeros(A.shape[1])
-    c[t] = sign
-    answer = linprog(
-        c,
-        A_eq=A,
-        b_eq=np.zeros(A.shape[0]),
-        bounds=np.column_stack([lo, hi]),
-        method="highs",
-    )
-    if answer.status == 3:
-        return np.inf
-    if answer.status != 0:
-        raise RuntimeError(f"secrecy audit: {answer.message}")
-    return answer.x[t]
-
-
 def _block(A, b, bounds, cols, targets, x, need_lo, need_hi, reader) -> list[tuple]:
     """(column, side, end) of the targets of one block whose range stops short on that side;
     every LP solution also proves the ranges of the other cells it reaches."""
@@ -231,7 +269,19 @@ def _block(A, b, bounds, cols, targets, x, need_lo, need_hi, reader) -> list[tup
         reader.low_ok[cols] |= bounds[:, 0] <= need_lo[cols] + EPS
         reader.high_ok[cols] |= bounds[:, 1] >= need_hi[cols] - EPS
     position = {int(col): j for j, col in enumerate(cols)}
-    narrow = []
+    narrow, lp = [], None
+    if A.shape[0] and len(targets) > 3:
+        # Two LPs push every open cell of the block down, then up, at once: most ranges are
+        # proven by these two points, and only the rest need one LP each.
+        lp = LP(A, b, bounds[:, 0], bounds[:, 1])
+        for sign, ok in ((1, reader.low_ok), (-1, reader.high_ok)):
+            c = np.zeros(len(cols))
+            c[[position[int(t)] for t in targets if not ok[t]]] = sign
+            if c.any():
+                point = lp.minimise(c)
+                if point is not None:
+                    reader.low_ok[cols] |= point <= need_lo[cols] + EPS
+                    reader.high_ok[cols] |= point >= need_hi[cols] - EPS
     for t in targets:
         j = position[int(t)]
         for sign, ok in ((1, reader.low_ok), (-1, reader.high_ok)):
@@ -240,16 +290,14 @@ def _block(A, b, bounds, cols, targets, x, need_lo, need_hi, reader) -> list[tup
             if A.shape[0] == 0:
                 narrow.append((int(t), sign, bounds[j, 0 if sign == 1 else 1]))
                 continue
-            c = np.zeros(len(cols))
-            c[j] = sign
-            answer = linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
-            if answer.status == 3:  # unbounded above
+            if lp is None:
+                lp = LP(A, b, bounds[:, 0], bounds[:, 1])
+            point = lp.extreme(j, sign)
+            if point is None:  # unbounded above
                 reader.high_ok[t] = True
                 continue
-            if answer.status != 0:
-                raise RuntimeError(f"secrecy audit: {answer.message}")
-            reader.low_ok[cols] |= answer.x <= need_lo[cols] + EPS
-            reader.high_ok[cols] |= answer.x >= need_hi[cols] - EPS
+            reader.low_ok[cols] |= point <= need_lo[cols] + EPS
+            reader.high_ok[cols] |= point >= need_hi[cols] - EPS
             if not ok[t]:
-                narrow.append((int(t), sign, answer.x[j]))
+                narrow.append((int(t), sign, point[j]))
     return narrow

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indicators.secrecy.audit import EPS, Reader, System, end, exposed
+from indicators.secrecy.audit import EPS, LP, Reader, System, exposed
 from indicators.secrecy.document import Document, with_primary
 
 MAX_ROUNDS = 200
@@ -37,6 +37,7 @@ def protect(document: Document, frozen: Sequence[Document] = ()) -> Outcome:
     outcome = Outcome(document)
     A_csc, A_csr = system.A.tocsc(), system.A.tocsr()
     given = set()  # secondary cells the frozen documents already give: no cover, so shown
+    frozen_lp = LP(system.A, np.zeros(system.A.shape[0]), system.lo0, system.hi0)
     for outcome.rounds in range(1, MAX_ROUNDS + 1):
         system.hide(hidden, document.primary)
         chosen: set[str] = set()
@@ -44,7 +45,7 @@ def protect(document: Document, frozen: Sequence[Document] = ()) -> Outcome:
         for reader in readers:
             for target in exposed(system, reader):
                 key = system.keys[target]
-                if key in hidden and key not in document.primary and _given(system, target):
+                if key in hidden and key not in document.primary and _given(frozen_lp, target):
                     given.add(key)
                     continue
                 partner = _partner(
@@ -103,8 +104,7 @@ def _partner(system, target, keys, hidden, chosen, known, A_csc, A_csr) -> str |
     return None
 
 
-def _given(system: System, target: int) -> bool:
+def _given(frozen_lp: LP, target: int) -> bool:
     """Whether the frozen documents alone fix the cell's value (hiding it protects nothing)."""
-    low = end(system.A, system.lo0, system.hi0, target, 1)
-    high = end(system.A, system.lo0, system.hi0, target, -1)
-    return high - low < EPS
+    low, high = frozen_lp.extreme(target, 1), frozen_lp.extreme(target, -1)
+    return high is not None and high[target] - low[target] < EPS

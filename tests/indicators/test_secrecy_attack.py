@@ -273,3 +273,35 @@ def test_no_reader_pins_a_hidden_cell_across_two_years(seed, n_antennas):
         readers[a.name] = {k: v for k, v in truth.items() if k.split("|")[-1] == str(a.pk)}
     for name, known in readers.items():
         assert attack(readings, antennas, list(YEARS), known, truth) == [], name
+
+
+def test_headline_figures_stay_published_in_ordinary_territories():
+    """Six antennas of 150 to 300 people, a quarter of whom leave each year: small cells inside
+    the tables, but the report's headline counts (followed, new, continuing, exits, users) are
+    printed."""
+    rng = random.Random(11)
+    antennas = [Place(pk=200 + i, name=f"B{i}", is_rural=i % 2 == 0) for i in range(6)]
+    _, people = territory(rng, 0)
+    for antenna in antennas:
+        for _ in range(rng.randrange(150, 300)):
+            entry = rng.choice([2023, 2024, 2024, 2025, 2025])
+            exit_ = rng.choice([None, None, entry, entry + 1])
+            people.append(
+                Person(
+                    antenna=antenna.pk,
+                    entry=entry,
+                    exit=exit_,
+                    outcome=rng.choice(OUTCOMES) if exit_ else "",
+                    gender=rng.choice(GENDERS),
+                    birth=rng.randrange(1950, 2006),
+                    situation=rng.choice(SITUATIONS),
+                    residence=rng.choice(RESIDENCES),
+                    services={y: set(rng.sample(SERVICES, rng.randrange(0, 3))) for y in YEARS},
+                )  # fmt: skip
+            )
+    for year, reading, outcome in compile_years(antennas, people):
+        assert "< 11" in reading.values()  # there are small cells to protect
+        assert not outcome.unprotected
+        for code in ("followed", "new", "continuing", "exits", "users"):
+            key = "|".join(map(str, (year, *HEADLINES[code])))
+            assert isinstance(reading[key], int), (year, code, reading[key])
