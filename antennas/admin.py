@@ -3,7 +3,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from antennas.models import Antenna, Commune, Invitation, Membership, Structure, Territory, User
+from antennas.models import (
+    Antenna,
+    AntennaStatusChange,
+    Commune,
+    Invitation,
+    Membership,
+    Structure,
+    Territory,
+    User,
+)
+from beneficiaries import audit
 
 
 @admin.register(Territory)
@@ -21,6 +31,18 @@ class CommuneAdmin(admin.ModelAdmin):
     search_fields = ["name", "search_name", "insee_code", "postal_codes"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    """Past changes are kept as they were recorded: new ones are added, none is edited."""
+
+    model = AntennaStatusChange
+    fields = ["status", "changed_on", "note", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Antenna)
 class AntennaAdmin(admin.ModelAdmin):
     list_display = ["name", "territory", "commune", "status", "opened_on"]
@@ -28,6 +50,25 @@ class AntennaAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "commune__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["commune"]
+    inlines = [StatusChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once created, the status and the opening date follow the dated changes below.
+        return ["status", "opened_on"] if obj else []
+
+    def save_formset(self, request, form, formset, change):
+        changes = formset.save(commit=False)
+        for status_change in changes:
+            status_change.recorded_by = request.user
+            status_change.save()
+            audit.record(
+                antenna_id=status_change.antenna_id,
+                actor=request.user,
+                action=audit.Action.CREATE,
+                obj=status_change,
+            )
+        for deleted in formset.deleted_objects:
+            deleted.delete()
 
 
 @admin.register(Structure)

@@ -26,6 +26,7 @@ class AntennasConfig(AppConfig):
             )
         )
         register(NavItem(_("Équipe"), "antenna_team", frozenset({Role.MANAGER}), order=90))
+        register(NavItem(_("Statut"), "antenna_status", frozenset({Role.MANAGER}), order=91))
         register(
             NavItem(
                 _("Territoire"), "territory_home", frozenset({Role.OFFICER}), "territory", order=0

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from antennas.models import ANTENNA_ROLES, Membership, Role
+from antennas.models import ANTENNA_ROLES, AntennaStatusChange, Membership, Role
 
 
 class InvitationForm(forms.Form):
@@ -69,3 +70,24 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class StatusChangeForm(forms.ModelForm):
+    class Meta:
+        model = AntennaStatusChange
+        fields = ["status", "changed_on", "note"]
+        widgets = {"changed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, antenna, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.antenna = antenna
+
+    def clean_changed_on(self):
+        day = self.cleaned_data["changed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Enregistrez le changement le jour où il a lieu, pas à l'avance.")
+            )
+        if AntennaStatusChange.objects.filter(antenna=self.antenna, changed_on=day).exists():
+            raise forms.ValidationError(_("Un changement de statut existe déjà à cette date."))
+        return day

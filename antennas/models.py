@@ -1,5 +1,7 @@
 """The network: territories, communes, antennas, partner structures, people and their roles."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -151,8 +153,55 @@ class Antenna(models.Model):
     def is_rural(self) -> bool:
         return self.commune.is_rural
 
+    def status_then_display(self) -> str:
+        """The label of the status annotated by `status_on` (a report's year), else today's."""
+        return Antenna.Status(getattr(self, "status_then", None) or self.status).label
+
     def get_absolute_url(self):
         return reverse("antenna_home", kwargs={"antenna_slug": self.slug})
+
+
+def status_on(day: date):
+    """The status an antenna had on `day` (SQL `antenna_status_on`, migration 0005), to
+    annotate antennas with: `Antenna.objects.annotate(status_then=status_on(day))`."""
+    return models.Func(
+        models.F("pk"),
+        models.Value(day, output_field=models.DateField()),
+        function="antenna_status_on",
+        output_field=models.CharField(choices=Antenna.Status.choices),
+    )
+
+
+class AntennaStatusChange(models.Model):
+    """A dated change of an antenna's status (opening, experiment, operating, closure): past
+    years read the status in force on their 31 December (SQL `antenna_status_on`, migration
+    0005), and the antenna's `status` and `opened_on` follow the latest change (trigger)."""
+
+    antenna = models.ForeignKey(
+        Antenna, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("antenne")
+    )
+    status = models.CharField(_("nouveau statut"), max_length=16, choices=Antenna.Status.choices)
+    changed_on = models.DateField(_("à partir du"))
+    note = models.CharField(_("remarque"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement de statut d'antenne")
+        verbose_name_plural = _("changements de statut d'antenne")
+        ordering = ["antenna", "-changed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenna", "changed_on"],
+                name="antenna_one_status_change_a_day",
+                violation_error_message=_("Un changement de statut existe déjà à cette date."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.antenna} · {self.get_status_display()} · {self.changed_on}"
 
 
 class Structure(models.Model):

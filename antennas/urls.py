@@ -6,6 +6,7 @@ antenna_patterns = [
     path("", views.antenna_home, name="antenna_home"),
     path("equipe/", views.team, name="antenna_team"),
     path("communes/", views.communes, name="antenna_communes"),
+    path("statut/", views.status_history, name="antenna_status"),
     path("equipe/<int:pk>/acces/", views.toggle_membership, name="antenna_membership_toggle"),
     path(
         "equipe/invitations/<int:pk>/annuler/",

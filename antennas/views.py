@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from antennas.forms import AcceptInvitationForm, InvitationForm
+from antennas.forms import AcceptInvitationForm, InvitationForm, StatusChangeForm
+from antennas.history import record_status_change
 from antennas.home import panels_for
 from antennas.invitations import (
     InvitationError,
@@ -183,4 +184,19 @@ def communes(request, antenna_slug):
         request,
         "antennas/_commune_results.html",
         {"name": name, "found": found, "more": more, "searched": bool(text.strip())},
+    )
+
+
+@tenant_roles(Role.MANAGER)
+def status_history(request, antenna_slug):
+    """The antenna's dated statuses, and the form recording a change (manager)."""
+    antenna = request.antenna
+    form = StatusChangeForm(request.POST or None, antenna=antenna)
+    if request.method == "POST" and form.is_valid():
+        record_status_change(antenna=antenna, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Changement de statut enregistré."))
+        return redirect("antenna_status", antenna_slug=antenna.slug)
+    changes = antenna.status_changes.select_related("recorded_by")
+    return render(
+        request, "antennas/status.html", {"antenna": antenna, "form": form, "changes": changes}
     )

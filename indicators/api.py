@@ -88,7 +88,7 @@ def published(figures) -> dict:
                 "slug": row["antenna"].slug,
                 "name": row["antenna"].name,
                 "rural": row["antenna"].is_rural,
-                "status": row["antenna"].status,
+                "status": row["antenna"].status_then,
                 "opened_on": row["antenna"].opened_on,
                 "followed": _cell(row["followed"]),
                 "new": _cell(row["new"]),

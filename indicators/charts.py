@@ -5,7 +5,7 @@ reader or a PDF text extraction reads the figures the bars show."""
 
 from decimal import Decimal
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from indicators.templatetags.indicators_format import fr_number
@@ -85,45 +85,62 @@ def columns(points, *, title, unit, decimals=0, highlight=None, target=None, wid
 
 
 def bars(points, *, title, unit, decimals=0, width=640):
-    """Horizontal bars for categories with long labels."""
-    row, label_width = 26, 260
-    height = max(row * len(points) + 10, 40)
+    """Horizontal bars for categories with long labels, wrapped on lines rather than cut."""
+    label_width, line = 260, 13
+    wrapped = [_wrap(str(label), 36) for label, _cell in points]
+    rows = [max(26, line * len(lines) + 10) for lines in wrapped]
+    height = max(sum(rows) + 10, 40)
     values = [_value(p) for p in points]
     scale_max = max([v for v in values if v is not None] + [Decimal(0)]) or 1
     room = width - label_width - 90
-    parts = []
-    for index, ((label, cell), value) in enumerate(zip(points, values, strict=True)):
-        y = 5 + index * row
+    parts, y = [], 5
+    for (_label, cell), value, lines, row in zip(points, values, wrapped, rows, strict=True):
         length = 0 if value is None else float(max(value, Decimal(0)) / scale_max) * room
         text = (getattr(cell, "label", "") or "") if value is None else fr_number(value, decimals)
+        middle = y + row / 2
+        first = middle - (len(lines) - 1) * line / 2 + 4
+        label_lines = format_html_join(
+            "",
+            '<tspan x="{}" y="{}">{}</tspan>',
+            (
+                (label_width - 6, round(first + i * line, 1), text_line)
+                for i, text_line in enumerate(lines)
+            ),
+        )
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>'
+                '<text font-size="11" text-anchor="end" fill="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
                 '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
-                label_width - 6,
-                y + 15,
                 INK,
-                _shorten(str(label), 38),
+                label_lines,
                 label_width,
-                y + 3,
+                round(middle - 9, 1),
                 round(length, 1),
-                row - 8,
+                18,
                 BAR,
                 round(label_width + length + 4, 1),
-                y + 15,
+                round(middle + 4, 1),
                 INK,
                 text,
             )
         )
+        y += row
     return _svg(
         points, values, parts, title=title, unit=unit, decimals=decimals, size=(width, height)
     )
 
 
-def _shorten(label, size):
-    """Long labels would run off the left edge of the drawing (the title and desc keep them)."""
-    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
+def _wrap(label: str, size: int) -> list[str]:
+    """The label on lines of at most `size` characters, cut between words (the drawing's left
+    edge would cut a longer line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= size:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _svg(points, values, parts, *, title, unit, decimals, size):

@@ -1,5 +1,7 @@
 """PDF documents rendered by WeasyPrint from templates/indicators/report/."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -14,6 +16,10 @@ from indicators.targets import targets_by_year
 from services.catalogue import Mode
 
 KEY_FIGURES = ["followed", "users", "uses", "km", "co2e_avoided", "events"]  # on the cover
+# Beyond this many antennas, the report gives the territory's people tables and the antennas'
+# activity by EPCI, not a row per antenna in every table (the CSV and XLSX keep the detail).
+DETAIL_LIMIT = 12
+OPEN = ("experimenting", "operating")
 MONTHS = [
     pgettext_lazy("month", "janv."), pgettext_lazy("month", "févr."),
     pgettext_lazy("month", "mars"), pgettext_lazy("month", "avr."),
@@ -94,8 +100,12 @@ def report_context(figures, *, generated_at=None, chart_width=640) -> dict:
         )
         for service in figures.services
     ]
+    detailed = len(figures.antennas) <= DETAIL_LIMIT
     return {
         "figures": figures,
+        "detailed": detailed,
+        "summary_tables": not detailed,
+        "antennas_by_epci": [] if detailed else antennas_by_epci(figures),
         "scope": territory,
         "year": year,
         "summary": summary,
@@ -118,6 +128,25 @@ def report_context(figures, *, generated_at=None, chart_width=640) -> dict:
         "secrecy_rule": RULE,
         "generated_at": generated_at or timezone.now(),
     }
+
+
+def antennas_by_epci(figures) -> list[dict]:
+    """Per EPCI: its antennas (rural, open at the end of the report's year) and their activity.
+    No people count: sums of protected cells by EPCI would be new numbers to audit."""
+    rows: dict[str, dict] = {}
+    for line in figures.per_antenna:
+        a = line["antenna"]
+        row = rows.setdefault(
+            a.commune.epci_name,
+            {"epci": a.commune.epci_name, "n": 0, "rural": 0, "open": 0, "uses": 0,
+             "km": Decimal(0), "co2e_t": Decimal(0), "events": 0},
+        )  # fmt: skip
+        row["n"] += 1
+        row["rural"] += a.is_rural
+        row["open"] += (getattr(a, "status_then", None) or a.status) in OPEN
+        for key in ("uses", "km", "co2e_t", "events"):
+            row[key] += line[key]
+    return [rows[key] for key in sorted(rows)]
 
 
 def render_report(figures, *, generated_at=None, changes=()) -> bytes:

@@ -21,10 +21,15 @@ def tus_figures(*, antenna, year) -> dict:
         contributions=Sum("contribution"),
         passengers=Count("beneficiary_id", distinct=True),
     )
-    # The filters on trips join them in: every count is of distinct drivers.
+    # The roster of the year, not today's: arrived by its end, not gone before its start (dates
+    # kept by PostgreSQL, services migration 0010). The filters on trips join them in: every
+    # count is of distinct drivers.
+    roster = (Q(joined_on__isnull=True) | Q(joined_on__lte=end)) & (
+        Q(is_active=True) | Q(left_on__gte=start)
+    )
     drivers = Driver.objects.filter(antenna=antenna).aggregate(
-        roster=Count("pk", filter=Q(is_active=True), distinct=True),
-        roster_volunteers=Count("pk", filter=Q(is_active=True, is_volunteer=True), distinct=True),
+        roster=Count("pk", filter=roster, distinct=True),
+        roster_volunteers=Count("pk", filter=roster & Q(is_volunteer=True), distinct=True),
         drove=Count("pk", filter=Q(trips__in=done), distinct=True),
         drove_volunteers=Count("pk", filter=Q(trips__in=done, is_volunteer=True), distinct=True),
     )

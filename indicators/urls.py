@@ -6,6 +6,7 @@ from indicators import api, views
 antenna_patterns = [
     path("indicateurs/", views.antenna_dashboard, name="indicators_antenna"),
     path("indicateurs/export.csv", views.antenna_csv, name="indicators_antenna_csv"),
+    path("indicateurs/export.xlsx", views.antenna_xlsx, name="indicators_antenna_xlsx"),
     path(
         "indicateurs/rapports/<int:pk>/pdf/",
         views.antenna_report_download,
@@ -16,6 +17,7 @@ antenna_patterns = [
 ]
 territory_patterns = [
     path("indicateurs/export.csv", views.territory_csv, name="indicators_territory_csv"),
+    path("indicateurs/export.xlsx", views.territory_xlsx, name="indicators_territory_xlsx"),
     path("objectifs/", views.targets, name="indicators_targets"),
     path("rapports/", views.reports, name="indicators_reports"),
     path("rapports/<int:pk>/etat/", views.report_status, name="indicators_report_status"),

@@ -164,11 +164,27 @@ def _csv(figures, filename):
     return response
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(figures, filename):
+    response = HttpResponse(export.xlsx(figures), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @tenant_roles(Role.OFFICER)
 def territory_csv(request, territory_slug):
     year = _year(request)
     figures = compute(year=year, territory=request.territory)
     return _csv(figures, f"indicateurs-{request.territory.slug}-{year}.csv")
+
+
+@tenant_roles(Role.OFFICER)
+def territory_xlsx(request, territory_slug):
+    year = _year(request)
+    figures = compute(year=year, territory=request.territory)
+    return _xlsx(figures, f"indicateurs-{request.territory.slug}-{year}.xlsx")
 
 
 @tenant_roles(Role.MANAGER, Role.STAFF)
@@ -195,6 +211,13 @@ def antenna_csv(request, antenna_slug):
     year = _year(request)
     figures = compute(year=year, antenna=request.antenna, protected=False)
     return _csv(figures, f"indicateurs-{request.antenna.slug}-{year}.csv")
+
+
+@tenant_roles(Role.MANAGER, Role.STAFF)
+def antenna_xlsx(request, antenna_slug):
+    year = _year(request)
+    figures = compute(year=year, antenna=request.antenna, protected=False)
+    return _xlsx(figures, f"indicateurs-{request.antenna.slug}-{year}.xlsx")
 
 
 @tenant_roles(Role.MANAGER)

@@ -10,9 +10,11 @@ from the latest compiled report: 1 more. The other modules only arrange:
   - export: the rows of every table for the downloads (CSV, XLSX);
   - published: the people counts as a secrecy document, and the cells a frozen one publishes."""
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
-from antennas.models import Antenna
+from antennas.models import Antenna, status_on
 from beneficiaries.models import Outcome
 from indicators.catalogue import FIRST_YEAR
 from indicators.factors import factors_for
@@ -58,6 +60,7 @@ def compute(
             else Antenna.objects.filter(pk=antenna.pk)
         )
         .select_related("commune")
+        .annotate(status_then=status_on(date(year, 12, 31)))
         .order_by("name")
     )
     factor_set = factors_for(year)
@@ -113,5 +116,6 @@ def compute(
         protected=protected,
         published=not protected or document is not None,
         people=cells,
+        per_antenna_total=presentation.per_antenna_total(series[year], cells),
         without_factor=presentation.without_factor(collected, factor_set),
     )

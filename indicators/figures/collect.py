@@ -301,19 +301,27 @@ def _events_by_year(raw, events, ids, first, end):
         figures["event_epcis"] = epcis.get(y, 0)
 
 
+RURAL_OPEN_SQL = """
+    SELECT y, count(a.id)
+    FROM generate_series(%s::int, %s::int) AS y
+    CROSS JOIN antennas_antenna a
+    JOIN antennas_commune c ON c.insee_code = a.commune_id
+    WHERE a.id = ANY(%s) AND c.density_level = ANY(%s)
+      AND antenna_status_on(a.id, make_date(y, 12, 31)) = ANY(%s)
+    GROUP BY y
+"""
+
+
 def _antennas_by_year(raw, ids, years):
-    rural = Q(commune__density_level__in=RURAL_DENSITY_LEVELS, status__in=ACTIVE_STATUSES)
-    totals = Antenna.objects.filter(pk__in=ids).aggregate(
-        **{
-            f"rural_{y}": Count(
-                "pk",
-                filter=rural & (Q(opened_on__isnull=True) | Q(opened_on__lte=date(y, 12, 31))),
-            )
-            for y in years
-        }
-    )
+    """Rural antennas open on each year's 31 December, by the status they had then."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RURAL_OPEN_SQL,
+            [years[0], years[-1], ids, list(RURAL_DENSITY_LEVELS), list(ACTIVE_STATUSES)],
+        )
+        totals = dict(cursor.fetchall())
     for y in years:
-        raw[y]["rural_antennas"] = totals[f"rural_{y}"]
+        raw[y]["rural_antennas"] = totals.get(y, 0)
 
 
 def _fill(values, key, choices, ids, grouped, column):

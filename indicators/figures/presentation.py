@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from indicators.catalogue import INDICATORS
 from indicators.figures.collect import Collected, d
+from indicators.figures.people import TOTAL
 from indicators.figures.tables import Table
 from indicators.models import POLLUTANTS, Quantity
 from indicators.secrecy import Cell
@@ -34,6 +35,7 @@ class Figures:
     protected: bool
     published: bool = True  # False: protected, and no compiled report published the people counts
     people: dict = field(default_factory=dict)
+    per_antenna_total: dict = field(default_factory=dict)  # the total row of per_antenna
     without_factor: list = field(default_factory=list)  # see without_factor()
 
     @property
@@ -169,3 +171,17 @@ def without_factor(collected: Collected, factor_set) -> list[dict]:
             }
         )
     return result
+
+
+def per_antenna_total(series: dict, cells: dict) -> dict:
+    """The total row of the per-antenna table: the territory's published figures."""
+    return {
+        "followed": cells[("followed", TOTAL)],
+        "new": cells[("entry", "new", TOTAL)],
+        "users": cells[("users_any", TOTAL)],
+        "exits": cells[("exits", TOTAL)],
+        "uses": series["uses"].value,
+        "km": series["km"].value,
+        "co2e_t": series["co2e_avoided"].value,
+        "events": series["events"].value,
+    }

@@ -1,9 +1,12 @@
 """French formatting of figures and protected cells, for pages and PDFs alike."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -46,3 +49,16 @@ def progress(value, target):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def fr_date(value) -> str:
+    """ "1er décembre 2025", "2 décembre 2025": French writes the first of the month "1er"."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    text = date_format(value, "j F Y")
+    if value.day == 1 and (get_language() or "fr").startswith("fr"):
+        return "1er" + text[1:]
+    return text

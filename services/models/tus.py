@@ -70,6 +70,10 @@ class Driver(models.Model):
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     is_volunteer = models.BooleanField(_("bénévole"), default=True)
     is_active = models.BooleanField(_("actif·ve"), default=True)
+    # Set by PostgreSQL (migration 0010): the day the driver was added (NULL: before the dates
+    # were kept) and the day they stopped (is_active unset), so a year's report counts its own.
+    joined_on = models.DateField(_("arrivé·e le"), null=True, blank=True, editable=False)
+    left_on = models.DateField(_("parti·e le"), null=True, blank=True, editable=False)
 
     objects = AntennaScopedQuerySet.as_manager()
 

@@ -75,6 +75,7 @@ class DriverFactory(factory.django.DjangoModelFactory):
 
     first_name = factory.Sequence(lambda n: f"Conducteur{n}")
     last_name = "Bénévole"
+    joined_on = date(2021, 1, 1)  # on the roster of every year the tests report
 
 
 class TusMembershipFactory(factory.django.DjangoModelFactory):

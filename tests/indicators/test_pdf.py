@@ -117,10 +117,26 @@ def test_the_command_stores_a_new_version(world, dataset):
     assert all(r.status == Report.Status.DONE and len(r.checksum) == 64 for r in reports)
 
 
-def test_long_chart_labels_are_shortened_on_the_drawing_only():
+def test_long_chart_labels_are_wrapped_not_cut():
+    import re
+
     from indicators import charts
 
     label = "Covoiturage (voiture thermique partagée) entre collègues"
     svg = str(charts.bars([(label, 5)], title="km par mode", unit="km"))
-    assert ">Covoiturage (voiture thermique partag…</text>" in svg
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert lines == ["Covoiturage (voiture thermique", "partagée) entre collègues"]
+    assert "…" not in svg
     assert f"<desc>{label} : 5</desc>" in svg
+
+
+def test_dates_are_written_the_french_way():
+    from datetime import date
+
+    from django.utils import translation
+
+    from indicators.templatetags.indicators_format import fr_date
+
+    with translation.override("fr"):
+        assert fr_date(date(2025, 12, 1)) == "1er décembre 2025"
+        assert fr_date(date(2025, 3, 28)) == "28 mars 2025"

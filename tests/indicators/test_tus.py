@@ -21,7 +21,7 @@ def tus_year(world):
     volunteer = DriverFactory(antenna=antenna, is_volunteer=True)
     other_volunteer = DriverFactory(antenna=antenna, is_volunteer=True)
     employee = DriverFactory(antenna=antenna, is_volunteer=False)
-    DriverFactory(antenna=antenna, is_volunteer=True, is_active=False)
+    DriverFactory(antenna=antenna, is_volunteer=True, is_active=False, left_on=date(2022, 12, 31))
     owned = VehicleFactory(antenna=antenna, seats=9)
     lent = VehicleFactory(antenna=antenna, seats=5, is_lent=True)
     alice, bruno, chloe = (BeneficiaryFactory(antenna=antenna) for _ in range(3))

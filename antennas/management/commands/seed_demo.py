@@ -8,7 +8,13 @@ from django.db import transaction
 from antennas.demo import DEMO_PASSWORD, seed_network
 
 # Each app that has demo data exposes `seed(network, rng)` in its demo module, run in this order.
-APP_SEEDERS = ("beneficiaries.demo", "services.demo", "services.demo_offer", "indicators.demo")
+APP_SEEDERS = (
+    "beneficiaries.demo",
+    "indicators.demo_history",
+    "services.demo",
+    "services.demo_offer",
+    "indicators.demo",
+)
 
 
 class Command(BaseCommand):
