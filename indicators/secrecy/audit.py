@@ -70,6 +70,10 @@ class LP:
     def _run(self) -> np.ndarray | None:
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:  # the warm start stalled: start afresh
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
             return np.array(self.highs.getSolution().col_value)
         if status in (highspy.HighsModelStatus.kUnbounded,
