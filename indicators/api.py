@@ -113,6 +113,17 @@ def published(figures) -> dict:
             for service in figures.services
         ],
         "factor_versions": figures.factor_set.versions(),
+        # km counted in the km travelled but left out of an effect: a mode without its factor.
+        "km_without_factor": {
+            row["quantity"]: {
+                "km": _number(row["km"]),
+                "modes": [
+                    {"mode": m["code"], "label": m["mode"], "km": _number(m["km"])}
+                    for m in row["modes"]
+                ],
+            }
+            for row in figures.without_factor
+        },
         "secrecy_rule": RULE if figures.protected else None,
     }
 

@@ -165,7 +165,7 @@ def without_factor(collected: Collected, factor_set) -> list[dict]:
                 "label": Quantity(quantity).label,
                 "km": total,
                 "modes": [
-                    {"mode": Mode(mode).label, "km": km}
+                    {"code": mode, "mode": Mode(mode).label, "km": km}
                     for mode, km in sorted(by_mode.items(), key=lambda item: -item[1])
                 ],
             }

@@ -70,3 +70,13 @@ def test_the_report_lists_the_km_without_factor_and_every_factor(uses, world):
     assert "Deux-roues motorisé thermique" in html
     assert "0,0763" in html  # the scooter's factor, listed in the annex with its source
     assert "applique qu'à la voiture thermique" in html
+
+
+def test_the_api_gives_the_km_without_factor(client, uses, world):
+    client.force_login(world.officer)
+    body = client.get("/api/t/petr-test/indicators/figures/?year=2025").json()
+    assert body["km_without_factor"]["fuel"]["km"] == 128
+    assert body["km_without_factor"]["co2e"] == {
+        "km": 8,
+        "modes": [{"mode": "unknown", "label": "Inconnu", "km": 8}],
+    }
