@@ -20,7 +20,10 @@ class TargetAdmin(admin.ModelAdmin):
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["territory", "year", "status", "progress", "requested_at", "generated_at"]
     list_filter = ["status", "territory", "year"]
-    readonly_fields = ["file", "checksum", "size", "factor_versions", "error"]
+    readonly_fields = ["file", "checksum", "size", "factor_versions", "error", "changes"]
+    # The frozen document holds the hidden counts the audit of later reports needs: not shown,
+    # and never edited (every later report is audited against it).
+    exclude = ["document"]
 
 
 @admin.register(AssociationProfile)

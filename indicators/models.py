@@ -180,6 +180,14 @@ class Report(models.Model):
     generated_at = models.DateTimeField(_("produit le"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True)
     factor_versions = models.JSONField(_("facteurs utilisés"), default=dict, blank=True)
+    # The people counts this report published, as audited by indicators.secrecy (Document JSON):
+    # what every page, CSV and API answer of the year shows, and a constraint on later reports.
+    document = models.JSONField(_("effectifs publiés"), default=dict, blank=True)
+    # Cells whose published form differs from the previous report of the same year: [key, before,
+    # after] (indicators.secrecy.document.changes).
+    changes = models.JSONField(
+        _("changements depuis la version précédente"), default=list, blank=True
+    )
 
     objects = TerritoryScopedQuerySet.as_manager()
 

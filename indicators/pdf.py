@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from indicators import charts
 from indicators.catalogue import BY_CODE, FIRST_YEAR, INDICATORS, by_group
+from indicators.figures import published
 from indicators.secrecy import RULE
 from indicators.targets import targets_by_year
 from services.catalogue import Mode
@@ -148,7 +149,7 @@ def antennas_by_epci(figures) -> list[dict]:
     return [rows[key] for key in sorted(rows)]
 
 
-def render_report(figures, *, generated_at=None) -> bytes:
-    return write_pdf(
-        "indicators/report/report.html", report_context(figures, generated_at=generated_at)
-    )
+def render_report(figures, *, generated_at=None, changes=()) -> bytes:
+    context = report_context(figures, generated_at=generated_at)
+    context["changes"] = published.describe(changes, figures)
+    return write_pdf("indicators/report/report.html", context)

@@ -2,6 +2,8 @@
 ones a dead worker left behind."""
 
 import hashlib
+import json
+import logging
 import os
 import tempfile
 from datetime import timedelta
@@ -13,9 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
-from indicators.figures import compute
+from indicators.catalogue import FIRST_YEAR
+from indicators.figures import compute, published
 from indicators.models import Report, private_storage
 from indicators.pdf import render_report
+from indicators.secrecy.document import Document, changes
+from indicators.secrecy.suppression import protect
+
+logger = logging.getLogger(__name__)
 
 
 def request_report(*, territory, year, user=None) -> Report:
@@ -59,9 +66,10 @@ def compile_report_file(*, report_id: int) -> None:
     attempt = report.attempts + 1
     if not _claim(report_id, attempt, now):
         return
-    figures = compute(year=report.year, territory=report.territory)
+    document, changes = publish(report)
+    figures = compute(year=report.year, territory=report.territory, document=document)
     _set_attempt(report_id, attempt, progress=40, factor_versions=figures.factor_set.versions())
-    pdf = render_report(figures, generated_at=now)
+    pdf = render_report(figures, generated_at=now, changes=changes)
     _set_attempt(report_id, attempt, progress=85)
     # One file per attempt: a late attempt never overwrites the file of another.
     name = f"reports/{report.territory.slug}/{report.year}/rapport-{report.pk}-{attempt}.pdf"
@@ -82,6 +90,8 @@ def compile_report_file(*, report_id: int) -> None:
         report_id,
         attempt,
         status=Report.Status.DONE,
+        document=document.to_json(),
+        changes=[list(change) for change in changes],
         progress=100,
         file=name,
         size=len(pdf),
@@ -120,6 +130,45 @@ def requeue(report_id: int) -> bool:
             pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.RUNNING]
         ).update(status=Report.Status.QUEUED, error=_("Nouvel essai après une erreur passagère."))
     )
+
+
+def publish(report: Report) -> tuple[Document, list]:
+    """The people counts `report` publishes, audited against every report of its territory
+    already handed out (the audit runs here, in the compile job, and nowhere else), and what
+    changed since the previous version of the same year."""
+    year, territory = report.year, report.territory
+    raw = compute(year=year, territory=territory, protected=False)
+    last_year = None
+    if year > FIRST_YEAR:
+        last_year = compute(year=year - 1, territory=territory, protected=False).people
+        last_year = {key: cell.value for key, cell in last_year.items()}
+    document = published.build(
+        {key: cell.value for key, cell in raw.people.items()},
+        raw.antennas,
+        year,
+        sorted(raw.series),
+        last_year,
+    )
+    earlier = (
+        Report.objects.filter(territory=territory, status=Report.Status.DONE)
+        .exclude(document={})
+        .order_by("generated_at", "pk")
+        .values_list("year", "document")
+    )
+    frozen, previous = {}, None
+    for earlier_year, data in earlier:
+        frozen[json.dumps(data, sort_keys=True)] = Document.from_json(data)
+        if earlier_year == year:
+            previous = frozen[json.dumps(data, sort_keys=True)]
+    outcome = protect(document, list(frozen.values()))
+    if outcome.unprotected:
+        logger.warning(
+            "report %s: %d cells cannot be covered: %s",
+            report.pk,
+            len(outcome.unprotected),
+            sorted(outcome.unprotected),
+        )
+    return document, ([] if previous is None else changes(previous, document))
 
 
 def mark_failed(report_id: int, reason: str) -> None:

@@ -56,3 +56,10 @@ def compile_previous_year_reports():
         ).exclude(status=reports.Report.Status.FAILED)
         if not done_since.exists():
             reports.request_report(territory=territory, year=year)
+
+
+@shared_task
+def fail_stale_reports():
+    """Every few minutes (CELERY_BEAT_SCHEDULE): reports whose worker died or that no worker
+    took are failed with a reason, so that pages, which write nothing, show them as failed."""
+    return reports.fail_stale(reports.Report.objects.all())

@@ -17,7 +17,7 @@ from indicators.figures import compute, export
 from indicators.forms import AssociationProfileForm, TargetsForm, YearForm
 from indicators.models import AssociationProfile, Report, private_storage
 from indicators.pdf import report_context, write_pdf
-from indicators.reports import fail_stale, request_report
+from indicators.reports import request_report
 from indicators.targets import save_targets, targets_by_year
 from indicators.tus import tus_figures
 from mobilex.tenancy import tenant_roles
@@ -36,9 +36,8 @@ def _year(request, default=None):
 
 
 def _reports(territory):
-    reports = Report.objects.filter(territory=territory).select_related("territory", "requested_by")
-    fail_stale(reports)
-    return reports
+    # Reading writes nothing: stale reports are failed by a scheduled task (fail_stale_reports).
+    return Report.objects.filter(territory=territory).select_related("territory", "requested_by")
 
 
 def territory_context(request) -> dict:

@@ -201,6 +201,10 @@ if REDIS_URL:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
+    "fail-stale-reports": {
+        "task": "indicators.tasks.fail_stale_reports",
+        "schedule": crontab(minute="*/5"),
+    },
     "purge-audit-events": {
         "task": "beneficiaries.tasks.purge_old_audit_events",
         "schedule": crontab(hour=3, minute=10),

@@ -1,12 +1,14 @@
 """The figures of action 1.3.3 for a territory (or one antenna) and a year.
 
 `compute` runs 25 queries whatever the volume of data: the antennas 1, the emission factors 1,
-then `collect` 23 (SQL aggregates, see its docstring). The other modules only arrange:
+then `collect` 23 (SQL aggregates, see its docstring); protected figures read their people counts
+from the latest compiled report: 1 more. The other modules only arrange:
   - collect: everything read from PostgreSQL, grouped;
   - people: the people categories and how their counts add up (secrecy's lines);
   - tables: the people tables and the services;
   - presentation: the `Figures` object and the rows pages, reports and the API show;
-  - export: the rows of every table for the downloads (CSV, XLSX)."""
+  - export: the rows of every table for the downloads (CSV, XLSX);
+  - published: the people counts as a secrecy document, and the cells a frozen one publishes."""
 
 from datetime import date
 
@@ -16,25 +18,41 @@ from antennas.models import Antenna, status_on
 from beneficiaries.models import Outcome
 from indicators.catalogue import FIRST_YEAR
 from indicators.factors import factors_for
-from indicators.figures import presentation
+from indicators.figures import presentation, published
 from indicators.figures.collect import collect
-from indicators.figures.people import (
-    DIMENSIONS,
-    PEOPLE_HEADLINES,
-    TOTAL,
-    headline,
-    lines,
-    year_lines,
-)
+from indicators.figures.people import DIMENSIONS, PEOPLE_HEADLINES, TOTAL, headline
 from indicators.figures.presentation import Figures
 from indicators.figures.tables import Table, services, table
-from indicators.secrecy import plain, protect
+from indicators.models import Report
+from indicators.secrecy import plain
+from indicators.secrecy.document import Document
 from services.catalogue import ServiceKind
 
 __all__ = ["TOTAL", "Figures", "Table", "compute"]
 
 
-def compute(*, year: int, territory=None, antenna=None, protected: bool = True) -> Figures:
+LATEST = object()
+
+
+def frozen_document(territory, year: int) -> Document | None:
+    """The people counts the officer may see for `year`: those of the latest compiled report
+    (one query)."""
+    data = (
+        Report.objects.filter(territory=territory, year=year, status=Report.Status.DONE)
+        .exclude(document={})
+        .order_by("-generated_at", "-pk")
+        .values_list("document", flat=True)
+        .first()
+    )
+    return None if data is None else Document.from_json(data)
+
+
+def compute(
+    *, year: int, territory=None, antenna=None, protected: bool = True, document=LATEST
+) -> Figures:
+    """The figures of `year`. Protected figures take their people counts from `document` (by
+    default the latest compiled report's, see frozen_document) and never from live data; the
+    others (uses, km, CO2, events) are live."""
     antennas = list(
         (
             Antenna.objects.filter(territory=territory)
@@ -54,8 +72,12 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
     values = dict(collected.people)
     for y in years[:-1]:
         values.update({("series", code, y): collected.series[y][code] for code in PEOPLE_HEADLINES})
-    all_lines = [*lines(antennas), *year_lines(years)]
-    cells = protect(values, all_lines) if protected else plain(values)
+    if not protected:
+        cells = plain(values)
+    else:
+        if document is LATEST:
+            document = frozen_document(territory, year)
+        cells = published.cells(values, year, document)
     series = {
         y: presentation.series_cells(
             collected.series[y],
@@ -92,6 +114,7 @@ def compute(*, year: int, territory=None, antenna=None, protected: bool = True) 
         unfactored_km=collected.unfactored_km,
         factor_set=factor_set,
         protected=protected,
+        published=not protected or document is not None,
         people=cells,
         per_antenna_total=presentation.per_antenna_total(series[year], cells),
         without_factor=presentation.without_factor(collected, factor_set),

@@ -33,6 +33,7 @@ class Figures:
     unfactored_km: Decimal
     factor_set: object
     protected: bool
+    published: bool = True  # False: protected, and no compiled report published the people counts
     people: dict = field(default_factory=dict)
     per_antenna_total: dict = field(default_factory=dict)  # the total row of per_antenna
     without_factor: list = field(default_factory=list)  # see without_factor()
@@ -48,7 +49,11 @@ class Figures:
     def recorded(self, year) -> bool:
         """Whether anything happened that year (the rural antennas alone are no activity)."""
         figures = self.series[year]
-        return any(figures[code].value for code in ("uses", "followed", "events", "exits", "km"))
+        # A hidden count is not zero (zeros are shown).
+        codes = ("uses", "followed", "events", "exits", "km")
+        return any(
+            figures[c].value or (figures[c].hidden and not figures[c].unpublished) for c in codes
+        )
 
     @property
     def has_data(self):

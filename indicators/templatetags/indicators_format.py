@@ -33,6 +33,12 @@ def cell(value):
 
 
 @register.filter
+def number_or_label(value):
+    """A published form: a secrecy label as it is, a number the French way."""
+    return value if isinstance(value, str) else fr_number(value)
+
+
+@register.filter
 def progress(value, target):
     """Share of the target reached, in %, or None where it cannot be said."""
     if target is None or value is None or getattr(value, "hidden", False) or not target.value:

@@ -116,3 +116,23 @@ def seed_factors():
 
     migration = importlib.import_module("indicators.migrations.0002_seed_emission_factors")
     migration.seed(apps, None)
+
+
+def publish(territory, year):
+    """A done report of `year` with its audited people counts, as the compile job leaves it
+    (without the PDF): what pages, CSV and API then show."""
+    from django.utils import timezone
+
+    from indicators.models import Report
+    from indicators.reports import publish as audit
+
+    report = Report.objects.create(territory=territory, year=year)
+    document, _changes = audit(report)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.DONE,
+        document=document.to_json(),
+        generated_at=timezone.now(),
+        file=f"reports/test/rapport-{report.pk}.pdf",  # never opened by these tests
+        checksum="0" * 64,
+    )
+    return report

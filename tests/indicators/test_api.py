@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import Report, Target
-from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory
+from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory, publish
 
 THIS_YEAR = timezone.localdate().year
 FIGURES = "/api/t/petr-test/indicators/figures/"
@@ -25,6 +25,7 @@ def activity(world):
             ServiceUseFactory(
                 antenna=antenna, beneficiary=person, km="12.6", used_on=date(2025, 4, 2)
             )
+    publish(world.territory, 2025)
 
 
 def _csv_rows(client, url):
@@ -68,13 +69,14 @@ def test_figures_hide_small_counts_and_never_their_value(client, world, activity
     assert followed["Antenne A"] == {"value": None, "secret": "s"}  # else 17 − 14 gives B
     assert followed["Antenne B"] == {"value": None, "secret": "< 11"}
     values = {i["code"]: i["values"]["2025"] for i in data["indicators"]}
-    assert values["followed"] == {"value": 17, "secret": None}
+    # Two antennas: antenna A's team would get B's 3 by difference from the total.
+    assert values["followed"] == {"value": None, "secret": "s"}
     assert values["uses"] == {"value": 17, "secret": None}  # uses are not people
     assert values["km"] == {"value": 214, "secret": None}  # 17 × 12,6 = 214,2
     assert data["protected"] and "Secret statistique" in data["secrecy_rule"]
     # The dashboard shows the same protected cells.
     body = client.get("/t/petr-test/?annee=2025").content.decode()
-    assert "&lt; 11" in body and ">17<" in body
+    assert "&lt; 11" in body and ">214<" in body
 
 
 def test_a_bad_year_is_a_clean_api_error(client, world):
@@ -166,12 +168,15 @@ def test_reports_request_and_status(client, world, activity, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"year": 2025}, "application/json")
     assert response.status_code == 202
-    report = Report.objects.get()
+    report = Report.objects.get(requested_by=world.officer)
     status = client.get(f"{url}{report.pk}/").json()
     assert status["status"] == "done", status["error"]
     assert status["download"].endswith(f"/t/petr-test/rapports/{report.pk}/pdf/")
     assert client.get(status["download"]).status_code == 200
-    assert [r["id"] for r in client.get(url).json()["results"]] == [report.pk]
+    listed = [r["id"] for r in client.get(url).json()["results"]]
+    newest_first = Report.objects.order_by("-requested_at", "-pk")
+    assert listed == list(newest_first.values_list("pk", flat=True))
+    assert listed[0] == report.pk  # the newest first, the activity's published one after
     other = Report.objects.create(territory=world.other_territory, year=2025)
     assert client.get(f"{url}{other.pk}/").status_code == 404
 

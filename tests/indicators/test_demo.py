@@ -11,6 +11,7 @@ from django.utils import timezone
 from antennas.models import Antenna, Territory
 from indicators.figures import compute
 from services.models import ServiceUse
+from tests.indicators.factories import publish
 
 
 @pytest.mark.django_db
@@ -24,11 +25,12 @@ def test_the_demo_has_years_of_history_and_secrets_to_keep(settings):
     assert ServiceUse.objects.filter(antenna=bischwiller, used_on__year=2021).exists()
     last_year = timezone.localdate().year - 1
     petr = Territory.objects.get(antennas=bischwiller)
+    publish(petr, last_year)  # the people counts the officer sees are a compiled report's
     figures = compute(year=last_year, territory=petr)
     assert figures.trend_years[0] == 2021
     for year in range(2021, last_year + 1):
         assert figures.series[year]["uses"].value > 0
-        assert figures.series[year]["followed"].value > 0 or figures.series[year]["followed"].hidden
+        assert figures.series[year]["followed"].hidden or figures.series[year]["followed"].value > 0
     assert figures.previous["km"].value > 0
     assert sum(1 for cell in figures.people.values() if cell.hidden) >= 5
     # Betschdorf's dated statuses: rural and open from 2024 only.

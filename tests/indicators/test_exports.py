@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 import pytest
 from openpyxl import load_workbook
 
-from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory
+from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def activity(world):
         for i in range(count):
             person = BeneficiaryFactory(antenna=antenna, entry_date=date(2025, 2, 1))
             ServiceUseFactory(antenna=antenna, beneficiary=person, km=1234 + i / 2)
+    publish(world.territory, 2025)
 
 
 def _csv_rows(response):
@@ -47,8 +48,8 @@ def test_xlsx_has_the_same_tables_as_the_csv(client, world, activity):
     sheet = load_workbook(io.BytesIO(response.content)).active
     xlsx_rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     assert len(xlsx_rows) == len(csv_rows)
-    followed = next(row for row in xlsx_rows if row[:1] == ["followed"])
-    assert followed[-1] == 17 and isinstance(followed[-1], int)
+    uses = next(row for row in xlsx_rows if row[:1] == ["uses"])
+    assert uses[-1] == 17 and isinstance(uses[-1], int)
     assert any("< 11" in row for row in xlsx_rows)  # Antenne B's 3 people stay hidden
     for got, expected in zip(xlsx_rows, csv_rows, strict=True):
         assert [_read(v) for v in got] == [_read(v) for v in expected if v != ""]

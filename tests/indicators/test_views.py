@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from indicators.models import AssociationProfile, Report, Target
-from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory
+from tests.indicators.factories import BeneficiaryFactory, ServiceUseFactory, publish
 
 THIS_YEAR = timezone.localdate().year
 
@@ -24,6 +24,7 @@ def activity(world):
         ServiceUseFactory(
             antenna=person.antenna, beneficiary=person, km=25, used_on=date(2025, 4, 2)
         )
+    publish(world.territory, 2025)
     return people
 
 
@@ -35,7 +36,7 @@ def test_officer_dashboard_shows_protected_aggregates_and_no_names(client, world
     assert "Personnes accompagnées" in body
     assert "Secretnom" not in body
     assert "&lt; 11" in body  # antenna B's 3 people
-    assert ">17<" in body  # the territory's total is shown
+    assert ">17<" in body  # the territory's uses (not people) are shown
 
 
 def test_dashboard_query_count_is_fixed(client, world, activity, django_assert_max_num_queries):
@@ -71,7 +72,7 @@ def test_targets_are_saved_and_bad_values_refused_next_to_the_field(client, worl
 
 
 def test_targets_show_on_the_dashboard_with_progress(client, world, activity):
-    Target.objects.create(territory=world.territory, year=2025, indicator="followed", value=34)
+    Target.objects.create(territory=world.territory, year=2025, indicator="uses", value=34)
     client.force_login(world.officer)
     body = client.get("/t/petr-test/?annee=2025").content.decode()
     assert "50 %" in body  # 17 of 34
@@ -84,7 +85,7 @@ def test_officer_requests_a_report_and_downloads_it(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/t/petr-test/rapports/", {"year": 2025})
     assert response.status_code == 302
-    report = Report.objects.get()
+    report = Report.objects.get(requested_by=world.officer)
     assert report.status == Report.Status.DONE, report.error
     assert report.factor_versions["co2e:car_thermal"]["value"] == "0.21760"
     response = client.get(f"/t/petr-test/rapports/{report.pk}/pdf/")
@@ -134,6 +135,8 @@ def test_a_failed_report_shows_its_reason_and_a_retry(client, world, monkeypatch
 def test_a_report_left_running_by_a_dead_worker_is_marked_failed(client, world):
     from datetime import timedelta
 
+    from indicators.tasks import fail_stale_reports
+
     report = Report.objects.create(
         territory=world.territory,
         year=2025,
@@ -142,6 +145,10 @@ def test_a_report_left_running_by_a_dead_worker_is_marked_failed(client, world):
         progress=40,
     )
     client.force_login(world.officer)
+    client.get(f"/t/petr-test/rapports/{report.pk}/etat/")
+    report.refresh_from_db()
+    assert report.status == Report.Status.RUNNING  # a page writes nothing
+    fail_stale_reports()  # the scheduled task
     body = client.get(f"/t/petr-test/rapports/{report.pk}/etat/").content.decode()
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
@@ -160,7 +167,9 @@ def test_csv_export_has_the_same_protected_figures(client, world, activity):
     response = client.get("/t/petr-test/indicateurs/export.csv?annee=2025")
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    assert "followed;Personnes accompagnées;personnes;0;0;0;0;17" in text
+    # Two antennas: the total would give antenna B's 3 to antenna A's team.
+    assert "followed;Personnes accompagnées;personnes;0;0;0;0;s" in text
+    assert "uses;" in text and ";17\r\n" in text
     assert "Antenne B;" in text and "< 11" in text
 
 
