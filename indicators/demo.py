@@ -1,5 +1,5 @@
 """Demo data of the indicators: the PETR's targets from 2021 to next year, the association
-details of the Betschdorf antenna, and last year's report already compiled. Runs after the
+details of the Betschdorf antenna, and the reports of the last two years already compiled. Runs after the
 beneficiaries and services seeders, whose rows the figures read; idempotent."""
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,5 +70,7 @@ def seed(network, rng):
             ),
         },
     )
-    report = Report.objects.create(territory=petr, year=this_year - 1)
-    compile_report_file(report_id=report.pk)
+    # The year before first, so that last year's report is audited against a published one.
+    for year in (this_year - 2, this_year - 1):
+        report = Report.objects.create(territory=petr, year=year)
+        compile_report_file(report_id=report.pk)
