@@ -1,6 +1,6 @@
 """Demo data of the indicators: the PETR's targets from 2021 to next year, the association
-details of the Betschdorf antenna, and the reports of the last two years already compiled. Runs after the
-beneficiaries and services seeders, whose rows the figures read; idempotent."""
+details of the Betschdorf antenna, and the reports of the last two years already compiled.
+Runs after the beneficiaries and services seeders, whose rows the figures read; idempotent."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -4,6 +4,7 @@ a workshop or to a TUS trip (PDF by WeasyPrint), written in the same plain words
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mobilex.formats import long_date
 from notifications import wording
 
 
@@ -13,14 +14,14 @@ def convocation_pdf(registration) -> bytes:
     session = registration.session
     antenna = session.antenna
     html = render_to_string(
-        "notifications/convocation.html",
+        "notifications/pdf/workshop_convocation.html",
         {
             "person": registration.beneficiary,
             "session": session,
             "antenna": antenna,
             "when": wording.day_and_hour(session.starts_at),
             "place": session.place or antenna.address or antenna.name,
-            "printed_on": timezone.localdate(),
+            "printed_on": long_date(timezone.localdate()),
         },
     )
     return HTML(string=html).write_pdf()
@@ -39,7 +40,7 @@ def trip_convocation_pdf(trip) -> bytes:
             "when": wording.day_and_hour(trip.period.lower),
             "back": wording.hour(trip.period.upper),
             "driver": trip.driver.first_name if trip.driver else "",
-            "printed_on": timezone.localdate(),
+            "printed_on": long_date(timezone.localdate()),
         },
     )
     return HTML(string=html).write_pdf()

@@ -4,7 +4,9 @@ antenna's own wording filled in."""
 import re
 from datetime import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+
+from mobilex.formats import long_date
 
 
 def hour(value: datetime) -> str:
@@ -14,7 +16,7 @@ def hour(value: datetime) -> str:
 
 def day(value: datetime) -> str:
     with translation.override("fr"):
-        return formats.date_format(timezone.localtime(value), "l j F")
+        return long_date(timezone.localtime(value), "l j F")
 
 
 def day_and_hour(value: datetime) -> str:

@@ -1,12 +1,11 @@
 """French formatting of figures and protected cells, for pages and PDFs alike."""
 
-from datetime import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+
+from mobilex.formats import long_date
 
 register = template.Library()
 
@@ -53,12 +52,5 @@ def get(mapping, key):
 
 @register.filter
 def fr_date(value) -> str:
-    """ "1er décembre 2025", "2 décembre 2025": French writes the first of the month "1er"."""
-    if not value:
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    text = date_format(value, "j F Y")
-    if value.day == 1 and (get_language() or "fr").startswith("fr"):
-        return "1er" + text[1:]
-    return text
+    """ "1er décembre 2025", "2 décembre 2025" (mobilex.formats)."""
+    return long_date(value)

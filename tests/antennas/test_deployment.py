@@ -65,7 +65,6 @@ PDF_TEMPLATES = (
     "pdf/",
     "report/",
     "services/paper/",
-    "notifications/convocation.html",
 )  # WeasyPrint
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=|hx-on", re.I)
 

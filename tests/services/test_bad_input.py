@@ -16,7 +16,8 @@ NASTY = ["abc", "²", "0001-01-01T00:00", "9999-12-31", "99999999999999999999.99
 FIELDS = [
     "beneficiary", "beneficiary_pick", "vehicle", "start", "end", "purpose", "reference_mode",
     "first_day", "until", "weekdays", "start_time", "end_time", "at", "odometer", "level",
-    "deposit_amount", "deposit_method", "deposit_reference", "deduction", "deduction_reason", "price", "reduced_price", "deposit", "vehicle_kind",
+    "deposit_amount", "deposit_method", "deposit_reference", "deduction", "deduction_reason",
+    "price", "reduced_price", "deposit", "vehicle_kind",
     "unit", "ride", "origin", "destination", "departure", "seats", "recurrence", "wanted_at",
     "window_minutes", "year", "fee", "pickup", "dropoff", "contribution", "driver", "km",
     "reason", "starts_at", "duration_minutes", "capacity", "held_on", "professionals",
