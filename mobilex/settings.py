@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mobilex.tenancy.memberships",
             ],
+            "builtins": ["mobilex.templatetags.french"],
         },
     },
 ]
