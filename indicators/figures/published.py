@@ -11,10 +11,10 @@ last-year counts are context: not printed, but published by last year's report."
 from django.utils.translation import gettext as _
 
 from indicators.figures.people import PEOPLE_HEADLINES, TOTAL, lines, year_lines
-from indicators.secrecy import Cell
+from indicators.secrecy import LAST_RESORT_COST, Cell
 from indicators.secrecy.document import Document, margin
 
-HEADLINE_COST = 1000.0  # hidden only when nothing else can cover a cell
+HEADLINE_COST = LAST_RESORT_COST  # hidden only when nothing else can cover a cell
 MARGIN_COST = 20.0  # a table's total row
 ANTENNA_TOTAL_COST = 3.0  # an antenna's total column
 DEFAULT_COST = 1.0  # a cell inside a table; an earlier year's figure (N-1, trend)

@@ -18,6 +18,7 @@ THRESHOLD = 11
 PRIMARY_LABEL = "< 11"
 SECONDARY_LABEL = "s"
 MARGIN = 3  # a hidden cell must be able to be at least this far from its value, both ways
+LAST_RESORT_COST = 1000.0  # a cell this costly (a headline) is hidden only when nothing else covers
 RULE = _(
     "Secret statistique : tout effectif de personnes inférieur à 11 est remplacé par « < 11 ». "
     "Pour qu'aucune case masquée ne puisse être retrouvée, même approximativement, à partir des "

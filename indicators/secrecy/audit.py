@@ -234,14 +234,7 @@ def exposed(system: System, reader: Reader) -> list[int]:
         )
     for t, sign, reached in narrow:
         # The narrow end may be what the labels and the reader's own cells imply anyway.
-        if (t, sign) not in reader.labels_only:
-            if reader.labels_lp is None:
-                base_lo, base_hi = system.base_lo.copy(), system.base_hi.copy()
-                base_lo[known] = base_hi[known] = system.x[known]
-                reader.labels_lp = LP(system.A, np.zeros(system.A.shape[0]), base_lo, base_hi)
-            point = reader.labels_lp.extreme(t, sign)
-            reader.labels_only[(t, sign)] = np.inf if point is None else point[t]
-        limit = reader.labels_only[(t, sign)]
+        limit = label_limit(system, reader, t, sign)
         value = system.x[t]
         if (
             sign == 1
@@ -251,6 +244,20 @@ def exposed(system: System, reader: Reader) -> list[int]:
         ):
             result.append(t)
     return sorted(set(result))
+
+
+def label_limit(system: System, reader: Reader, t: int, sign: int) -> float:
+    """How far down (sign 1) or up (sign -1) cell `t` can go for `reader` under the labels of
+    every document and the reader's own cells alone, whatever is published."""
+    if (t, sign) not in reader.labels_only:
+        if reader.labels_lp is None:
+            known = reader.known
+            base_lo, base_hi = system.base_lo.copy(), system.base_hi.copy()
+            base_lo[known] = base_hi[known] = system.x[known]
+            reader.labels_lp = LP(system.A, np.zeros(system.A.shape[0]), base_lo, base_hi)
+        point = reader.labels_lp.extreme(t, sign)
+        reader.labels_only[(t, sign)] = np.inf if point is None else point[t]
+    return reader.labels_only[(t, sign)]
 
 
 def _blocks(A, free_mask) -> np.ndarray:

@@ -314,3 +314,49 @@ def test_headline_figures_stay_published_in_ordinary_territories():
         for code in ("followed", "new", "continuing", "exits", "users"):
             key = "|".join(map(str, (year, *HEADLINES[code])))
             assert isinstance(reading[key], int), (year, code, reading[key])
+
+
+def test_two_antennas_keep_their_headlines_when_one_has_small_categories():
+    """The demo's shape: an older antenna of about 100 people and a new one of 81, whose
+    situations and exits are mostly small counts. With two antennas each team reads the other's
+    share off any total, so hiding an antenna's total hides the headline beside it: the small
+    cells must be covered inside the tables, and followed, new, rural and exits stay printed —
+    with no reader, officer or either team, pinning a hidden cell."""
+    rng = random.Random(9)
+    old, new = Place(pk=301, name="Old", is_rural=False), Place(pk=302, name="New", is_rural=True)
+    people = []
+    for _ in range(150):
+        entry = rng.choice([2022, 2023, 2023, 2024, 2024, 2025])
+        exit_ = rng.choice([None, entry + 1])
+        people.append(
+            Person(old.pk, entry, exit_, rng.choice(OUTCOMES) if exit_ else "",
+                   rng.choice(GENDERS[:2]), rng.randrange(1955, 2003), rng.choice(SITUATIONS),
+                   rng.choice(RESIDENCES), {y: set(rng.sample(SERVICES[3:6], 1)) for y in YEARS})
+        )  # fmt: skip
+    situations = [s for s, n in zip(SITUATIONS, [8, 9, 8, 9, 12, 14, 6, 15], strict=True)
+                  for _ in range(n)]  # fmt: skip
+    for i, situation in enumerate(situations):
+        exit_ = 2025 if i % 7 == 0 else None
+        people.append(
+            Person(new.pk, 2025, exit_, OUTCOMES[i % 6] if exit_ else "", GENDERS[i % 2],
+                   rng.randrange(1960, 2003), situation, RESIDENCES[i % 5 == 0],
+                   {2024: set(), 2025: {SERVICES[3 + i % 3]}})
+        )  # fmt: skip
+    antennas = [old, new]
+    readings = []
+    for _year, reading, outcome in compile_years(antennas, people):
+        readings.append(reading)
+        assert not outcome.unprotected
+    assert "< 11" in readings[-1].values()
+    for code in ("followed", "new", "rural_beneficiaries", "exits"):
+        key = "|".join(map(str, (2025, *HEADLINES[code])))
+        assert isinstance(readings[-1][key], int), (code, readings[-1][key])
+    truth = {}
+    for year in YEARS:
+        for key, value in counts(antennas, people, year).items():
+            truth["|".join(map(str, (year, *key)))] = value
+    readers = {"officer": {}}
+    for a in antennas:
+        readers[a.name] = {k: v for k, v in truth.items() if k.split("|")[-1] == str(a.pk)}
+    for name, known in readers.items():
+        assert attack(readings, antennas, list(YEARS), known, truth) == [], name
