@@ -79,6 +79,10 @@ def main(address: str = ADDRESS) -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if not os.environ.get("DATABASE_URL"):
+            # A child stopped while still loading Django dies before its atexit handler can
+            # unlist itself: unlisted here, this launcher's own exit stops the server.
+            embedded.forget_dead_users()
     return 0
 
 
