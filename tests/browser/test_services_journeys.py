@@ -70,6 +70,8 @@ def test_availability_booking_checkout_checkin_on_a_phone(phone_page, team):
     detail = page.url
     page.goto(f"{page.base_url}/a/{antenna.slug}/calendrier/")
     page.get_by_role("link", name="Semaine suivante →").click()
+    # the swap pushes the next week's URL: only then is "précédente" the new week's link
+    page.wait_for_url(re.compile(r"[?&]week="))
     page.get_by_role("link", name="← Semaine précédente").click()  # htmx swap, back again
     page.get_by_role("link", name=re.compile("MULLER Sonia")).wait_for()
     check_page(page, "services_week_phone")
