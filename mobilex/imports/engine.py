@@ -3,6 +3,7 @@ headers or the antenna's last import), check every cell, match each row with wha
 write the rows as chosen in one transaction. A kind declares its columns and what creating,
 updating, matching and exporting one record means (`Importer`)."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,9 +52,10 @@ class Row:
         return "update" if self.match else "create"
 
 
-class Importer:
+class Importer(ABC):
     """What one kind of record needs to be imported. Subclasses declare the class attributes
-    and the hooks below; the engine does the rest."""
+    and the abstract hooks below (Python refuses to build one that lacks a hook); the engine
+    does the rest."""
 
     key: str  # in the jobs and the saved mappings: "beneficiaires", "vehicules"…
     url_name: str  # prefix of the routes' names: "beneficiary" gives "beneficiary_import"…
@@ -62,33 +64,34 @@ class Importer:
     list_url: str  # name of the page listing the records
     export_name: str  # file name of the export
 
+    @abstractmethod
     def parsers(self, antenna) -> dict[str, Callable[[str], Any]]:
-        """Column key → parser of its cell (raising ValidationError); text by default."""
-        raise NotImplementedError
+        """Column key → parser of its cell (raising ValidationError); a column without one
+        stays text."""
 
+    @abstractmethod
     def scope(self, membership) -> QuerySet:
         """The existing records the user may match and update."""
-        raise NotImplementedError
 
     def identity(self, values: dict) -> Hashable | None:
         """What makes two rows the same record (two such lines in one file are an error)."""
         return None
 
+    @abstractmethod
     def match(self, rows: list[Row], scope: QuerySet) -> None:
         """Set each valid row's `match` with the existing record it probably is."""
-        raise NotImplementedError
 
+    @abstractmethod
     def create(self, *, membership, actor, values: dict) -> Model:
         """Write and audit one new record."""
-        raise NotImplementedError
 
+    @abstractmethod
     def update(self, *, obj: Model, actor, values: dict) -> None:
         """Write and audit the row's values onto an existing record."""
-        raise NotImplementedError
 
+    @abstractmethod
     def export_row(self, obj: Model) -> list[str]:
         """One record in the import's own format (the columns' order)."""
-        raise NotImplementedError
 
     def export_queryset(self, scope: QuerySet) -> QuerySet:
         return scope.order_by("pk")

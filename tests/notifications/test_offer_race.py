@@ -1,43 +1,21 @@
 """Concurrent clicks on real PostgreSQL: twelve drivers accept the same trip at once, each in
 its own thread and connection, released together by a barrier. Exactly one gets the trip."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from notifications import offers, volunteers
 from notifications.models import TripOffer
 from services.models import ServiceSettings, Trip, TusMembership
 from services.occupancy import period_of
+from tests.concurrency import race
 from tests.factories import commune
 from tests.notifications.conftest import paris
 from tests.services.factories import BeneficiaryFactory, DriverFactory
 
 DRIVERS = 12
 START, END = paris(2027, 3, 9, 14, 0), paris(2027, 3, 9, 16, 0)
-
-
-def race(attempt, n):
-    barrier = threading.Barrier(n)
-    outcomes, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes.append(attempt(i))
-        except Exception as error:  # noqa: BLE001 - every failure is reported by the test
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes, errors
 
 
 @pytest.fixture

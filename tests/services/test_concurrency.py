@@ -1,40 +1,15 @@
 """Truly concurrent attempts: 32 threads, each with its own PostgreSQL connection, released
 together by a barrier. Exactly one wins; the others get the constraint's (or the lock's) message."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from services import booking, carpool, tus
 from services.models import Booking, Ride, RidePassenger, ServiceSettings, Trip, TusMembership
+from tests.concurrency import race
 from tests.factories import commune
 from tests.services.factories import BeneficiaryFactory, DriverFactory, VehicleFactory, at
 
 ATTEMPTS = 32
-
-
-def race(attempt):
-    """Run attempt(i) in ATTEMPTS threads at once; return (successes, error messages)."""
-    barrier = threading.Barrier(ATTEMPTS)
-    successes, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            successes.append(attempt(i))
-        except ValidationError as error:
-            errors.append(" ".join(error.messages))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return successes, errors
 
 
 @pytest.fixture
@@ -52,7 +27,8 @@ def test_one_vehicle_slot_32_concurrent_bookings(setup):
     successes, errors = race(
         lambda i: booking.book(
             vehicle=car, beneficiary=people[i], start=at(1, 9 + i % 3), end=at(1, 13)
-        )
+        ),
+        ATTEMPTS,
     )
     assert len(successes) == 1
     assert Booking.objects.filter(vehicle=car).count() == 1
@@ -68,7 +44,9 @@ def test_last_carpool_seat_32_concurrent_requests(setup):
         seats=2, distance_km=20, rate_per_km="0.15",
     )  # fmt: skip
     carpool.book_seat(ride=ride, beneficiary=people[0])
-    successes, errors = race(lambda i: carpool.book_seat(ride=ride, beneficiary=people[i]))
+    successes, errors = race(
+        lambda i: carpool.book_seat(ride=ride, beneficiary=people[i]), ATTEMPTS
+    )
     # people[0] already holds a seat: their attempt fails on the unique rule or on "complet".
     assert len(successes) == 1
     assert RidePassenger.objects.filter(ride=ride, status="booked").count() == 2
@@ -94,7 +72,7 @@ def test_driver_slot_32_concurrent_acceptances(setup):
     antenna, people = setup
     driver = DriverFactory(antenna=antenna)
     trips = requested_trips(antenna, people, start=at(1, 9), end=at(1, 11))
-    successes, errors = race(lambda i: tus.accept(trip=trips[i], driver=driver))
+    successes, errors = race(lambda i: tus.accept(trip=trips[i], driver=driver), ATTEMPTS)
     assert len(successes) == 1
     assert Trip.objects.filter(driver=driver, status="scheduled").count() == 1
     assert set(errors) == {"Ce·tte conducteur·rice a déjà un trajet à cet horaire."}
@@ -112,7 +90,7 @@ def test_rentals_and_trips_race_for_one_vehicle(setup):
             return tus.accept(trip=trips[i // 2], driver=drivers[i // 2], vehicle=car)
         return booking.book(vehicle=car, beneficiary=people[i], start=at(1, 8), end=at(1, 18))
 
-    successes, errors = race(attempt)
+    successes, errors = race(attempt, ATTEMPTS)
     assert len(successes) == 1
     assert Booking.objects.filter(vehicle=car).exclude(status="cancelled").count() == 1
     assert (
