@@ -12,8 +12,9 @@ chunks of 1 M, through the rollup triggers as any write. At each size it times, 
   - the bare SQL giving the same numbers over the rollups (the floor of that design);
   - the bare SQL giving the same numbers over the raw uses (what reading uses would cost);
 checks that the three agree, and prints the ratios and the growth from one size to the next.
-It also times the figures themselves (indicators.figures.compute, what the territory's page and
-report show, secrecy included) against their own SQL: the very queries they ran, replayed bare.
+It also times the figures themselves (indicators.figures.compute), published (the officer's page)
+and live (what a report's compile starts from), against their own SQL: the very queries they
+ran, replayed bare.
 The raw-uses SQL (minutes at 10 M) runs at 1 M uses and below only (`--raw-up-to`)."""
 
 import argparse
@@ -277,16 +278,21 @@ def _median(function, runs):
     return statistics.median(timings), result
 
 
-def _figures(territory, runs):
-    """(median s of the territory's figures, median s of their queries replayed bare, queries)."""
+def _figures(territory, runs, protected):
+    """(median s of the territory's figures, median s of their queries replayed bare, queries).
+    Protected: what the officer's page, CSV and API show (people counts from the compiled
+    report); not protected: the live figures a report's compile starts from (people counted)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from indicators.figures import compute
 
+    def figures():
+        return compute(year=YEAR, territory=territory, protected=protected)
+
     with CaptureQueriesContext(connection) as ctx:
-        compute(year=YEAR, territory=territory)
-    figures_s, _result = _median(lambda: compute(year=YEAR, territory=territory), runs)
+        figures()
+    figures_s, _result = _median(figures, runs)
 
     def replay():
         with connection.cursor() as cursor:
@@ -395,17 +401,20 @@ def _inner(args):
             print(f"  ratio rollups / bare SQL over raw uses: {r['rollups'] / r['raw']:.2f}")
         print(f"  same numbers {'all three ways' if r['raw'] else 'both ways'}: "
               f"{'yes' if r['same'] else 'NO'}")  # fmt: skip
-        figures_s, replay_s, queries = _figures(territory, args.runs)
-        r["figures"] = figures_s
-        print(f"  the territory's figures (compute, {queries} queries, {ANTENNAS} antennas): "
-              f"{figures_s:.2f} s; their SQL replayed bare: {replay_s:.2f} s; "
-              f"ratio {figures_s / replay_s:.2f}")  # fmt: skip
+        for protected, what in ((True, "published"), (False, "live, for the compile")):
+            figures_s, replay_s, queries = _figures(territory, args.runs, protected)
+            r[what] = figures_s
+            print(f"  the territory's figures, {what} (compute, {queries} queries, "
+                  f"{ANTENNAS} antennas): {figures_s:.2f} s; their SQL replayed bare: "
+                  f"{replay_s:.2f} s; ratio {figures_s / replay_s:.2f}")  # fmt: skip
     sizes = sorted(results)
     for small, large in zip(sizes, sizes[1:], strict=False):
         growth = results[large]["rollups"] / results[small]["rollups"]
-        figures = results[large]["figures"] / results[small]["figures"]
+        published = results[large]["published"] / results[small]["published"]
+        live = results[large]["live, for the compile"] / results[small]["live, for the compile"]
         print(f"\ngrowth {small:,} → {large:,} uses: ×{growth:.2f} from the rollups, "
-              f"×{figures:.2f} for the figures")  # fmt: skip
+              f"×{published:.2f} for the published figures, "
+              f"×{live:.2f} for the live ones")  # fmt: skip
 
 
 def main():

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import DateTimeField, F, Func
+from django.urls import reverse
 from django.utils import timezone
 
 from services.models import Booking
-from services.occupancy import holds_overlapping, with_late_return
+from services.occupancy import holds_overlapping, of_antenna, period_of, with_late_return
 
 
 def local_midnight(day: date) -> datetime:
@@ -16,10 +17,32 @@ def local_midnight(day: date) -> datetime:
 
 
 @dataclass
+class Slot:
+    """A booking as the calendar shows it, worked out once for the grid and the agenda (a
+    week of 200 bookings shows each twice: its link and hours cost more than its SQL)."""
+
+    booking: Booking
+    href: str
+    hours: str  # "09:00–12:00", local time
+
+    @classmethod
+    def of(cls, booking: Booking, antenna) -> "Slot":
+        if booking.kind == Booking.Kind.TUS and booking.trip is not None:
+            href = reverse("services_trip", args=[antenna.slug, booking.trip.pk])
+        else:
+            href = reverse("services_booking", args=[antenna.slug, booking.pk])
+        start, end = (
+            timezone.localtime(t).strftime("%H:%M")
+            for t in (booking.period.lower, booking.period.upper)
+        )
+        return cls(booking=booking, href=href, hours=f"{start}–{end}")
+
+
+@dataclass
 class WeekGrid:
     monday: date
     days: list[date]
-    rows: list[tuple]  # (vehicle, [bookings of day 1, …, day 7])
+    rows: list[tuple]  # (vehicle, [slots of day 1, …, day 7])
 
     @property
     def previous(self):
@@ -31,13 +54,13 @@ class WeekGrid:
 
     @property
     def agenda(self) -> list[tuple[date, list[tuple]]]:
-        """Day by day, (vehicle, booking) in time order: the phone's view of the same week."""
+        """Day by day, (vehicle, slot) in time order: the phone's view of the same week."""
         return [
             (
                 day,
                 sorted(
-                    ((vehicle, b) for vehicle, cells in self.rows for b in cells[index]),
-                    key=lambda pair: pair[1].period.lower,
+                    ((vehicle, s) for vehicle, cells in self.rows for s in cells[index]),
+                    key=lambda pair: pair[1].booking.period.lower,
                 ),
             )
             for index, day in enumerate(self.days)
@@ -51,34 +74,34 @@ def week_grid(*, vehicles, antenna, monday: date) -> WeekGrid:
     # What holds each vehicle (services/occupancy.py): a late vehicle shows until today, and
     # TUS trips show with their rentals.
     bookings = with_late_return(
-        holds_overlapping(start, end)
-        .filter(antenna=antenna, vehicle__in=[v.pk for v in vehicles])
+        of_antenna(holds_overlapping(start, end), antenna)
+        .filter(vehicle__in=[v.pk for v in vehicles])
         .select_related("beneficiary", "trip")
         .order_by("period")
     )
     cells = {(v.pk, day): [] for v in vehicles for day in days}
     for booking in bookings:
+        slot = Slot.of(booking, antenna)
         first = max(timezone.localdate(booking.held.lower), monday)
         last = min(timezone.localdate(booking.held.upper - timedelta(microseconds=1)), days[-1])
         day = first
         while day <= last:
-            cells[(booking.vehicle_id, day)].append(booking)
+            cells[(booking.vehicle_id, day)].append(slot)
             day += timedelta(days=1)
     rows = [(v, [cells[(v.pk, day)] for day in days]) for v in vehicles]
     return WeekGrid(monday=monday, days=days, rows=rows)
 
 
-def due_on(bookings, day: date):
-    """The desk's work of a day: rentals to hand over (starting that day or earlier and not yet
-    gone), each flagged when the vehicle is not back from a late rental; vehicles to take back
-    (due by the end of the day, late ones included), in the order they are due."""
+def due_on(bookings, antenna, day: date):
+    """The desk's work of a day at `antenna`: rentals to hand over (reserved over some part of
+    the day), each flagged when the vehicle is not back from a late rental; vehicles to take
+    back (due by the end of the day, late ones included), in the order they are due."""
     start, end = local_midnight(day), local_midnight(day + timedelta(days=1))
     departures = with_late_return(
-        bookings.filter(
+        of_antenna(bookings, antenna).filter(
             kind=Booking.Kind.RENTAL,
             status=Booking.Status.RESERVED,
-            period__startswith__lt=end,
-            period__endswith__gt=start,
+            period__overlap=period_of(start, end),
         )
     ).order_by("period")
     due = Func(F("period"), function="upper", output_field=DateTimeField())

@@ -17,7 +17,9 @@ def home_panels(membership) -> list[Panel]:
         return []
     slug = {"antenna_slug": membership.antenna.slug}
     now = timezone.localtime()
-    departures, returns = due_on(Booking.objects.visible_to(membership), now.date())
+    departures, returns = due_on(
+        Booking.objects.visible_to(membership), membership.antenna, now.date()
+    )
     today = {"checkouts": departures.count(), "returns": returns.count()}
     week = Session.objects.visible_to(membership).filter(
         starts_at__gte=now, starts_at__lt=now + timedelta(days=7)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.contrib.postgres.fields.ranges import RangeStartsWith
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -175,6 +176,20 @@ class Booking(Cancellable):
             models.Index(fields=["antenna", "status", "period"], name="booking_antenna_status"),
             models.Index(fields=["antenna", "beneficiary"], name="booking_antenna_benef"),
             models.Index(fields=["antenna", "starts_at", "id"], name="booking_antenna_start"),
+            # What holds a vehicle over a window (services/occupancy.py): the calendar, the
+            # day's departures, the home panel, found by period, not by reading every booking.
+            GistIndex(
+                one_point_range("antenna_id"),
+                F("period"),
+                name="booking_antenna_period",
+                condition=~Q(status="cancelled"),
+            ),
+            # The vehicles still out, by vehicle: "retour en retard" on the next booking.
+            models.Index(
+                fields=["antenna", "vehicle"],
+                name="booking_out_by_vehicle",
+                condition=Q(status="checked_out"),
+            ),
         ]
         constraints = [
             # Core PostgreSQL only (no btree_gist): the vehicle id as a one-point range.

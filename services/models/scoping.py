@@ -3,6 +3,7 @@ that lets an exclusion constraint compare ids without btree_gist, and the record
 cancellation (services/lifecycles.py writes it)."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import BigIntegerRangeField
 from django.db import models
 from django.db.models import F, Func, Value
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,15 @@ def one_point_range(field: str) -> Func:
     """`int8range(id, id, '[]')`: with `&&` it says "same id" in a GiST index, using core
     PostgreSQL only (the embedded server has no btree_gist)."""
     return Func(F(field), F(field), Value("[]"), function="int8range")
+
+
+def point(value) -> Func:
+    """`int8range(value, value, '[]')` as a range expression: an id (`Value`, `F`, `OuterRef`)
+    in the form a GiST index led by `one_point_range` is searched with `&&`, where a plain `=`
+    on the id would leave that index unused."""
+    return Func(
+        value, value, Value("[]"), function="int8range", output_field=BigIntegerRangeField()
+    )
 
 
 class Cancellable(models.Model):

@@ -221,7 +221,7 @@ def week(request, antenna_slug):
 @tenant_roles(Role.TEAM)
 def today(request, antenna_slug):
     day = timezone.localdate()
-    departures, returns = due_on(_bookings(request), day)
+    departures, returns = due_on(_bookings(request), request.antenna, day)
     return render(
         request,
         "services/today.html",

@@ -59,7 +59,7 @@ PAGES = [
     ("services_today", "staff", {}, 6),
     ("beneficiary_audit", "manager", {"pk": "person"}, 7),
     ("indicators_antenna", "manager", {}, 25),
-    ("territory_home", "officer", {}, 28),
+    ("territory_home", "officer", {}, 25),
 ]
 
 
