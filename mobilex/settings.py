@@ -110,7 +110,7 @@ DATABASES = {
 }
 # No JIT: PostgreSQL compiles a query whose estimated cost is high, which for a page's short
 # query costs more than it runs (0,6 s of compiling on a 5 ms query of the today page at 1 M
-# people); the reports read compact rollups and gain nothing from it either (bench/large.py).
+# people); the reports, which read compact rollups, meet their goals without it (bench/large.py).
 NO_JIT = {"options": "-c jit=off"}
 DATABASES["default"]["OPTIONS"] = NO_JIT
 

@@ -51,9 +51,10 @@ def not_back_message(booking: Booking) -> str:
 
 def save_holding(booking: Booking, field: str = "start") -> Booking:
     """Save a booking row that holds its vehicle; PostgreSQL's refusal becomes the message.
-    The vehicle's row is locked first: two conflicting rows inserted at once would otherwise
-    each wait on the other's entry in the exclusion index, a deadlock PostgreSQL breaks by
-    failing one of them with an error the person would see as a server error."""
+    The vehicle's row is locked first, so that writers of one vehicle take turns: two
+    conflicting rows inserted at once can otherwise each wait on the other's entry in the
+    exclusion index, a deadlock PostgreSQL breaks by failing one of them with an error the
+    person would see as a server error."""
     try:
         with transaction.atomic():
             Vehicle.objects.select_for_update().filter(pk=booking.vehicle_id).first()
