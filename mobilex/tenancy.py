@@ -18,16 +18,18 @@ from mobilex.access import declared_roles, tenant_roles  # noqa: F401 (the views
 SESSION_KEY = "membership_id"
 
 
-def resolve_membership(user, *, antenna_slug=None, territory_slug=None) -> Membership:
-    memberships = Membership.objects.active().select_related(
-        "antenna__territory", "antenna__commune", "territory", "structure"
-    )
-    try:
+def resolve_membership(
+    memberships: list[Membership], *, antenna_slug=None, territory_slug=None
+) -> Membership:
+    """The membership of `memberships` (the user's, `user_memberships`) on the antenna or
+    territory of that slug; 404 when the user has none there."""
+    for membership in memberships:
         if antenna_slug is not None:
-            return memberships.get(user=user, antenna__slug=antenna_slug)
-        return memberships.get(user=user, territory__slug=territory_slug)
-    except Membership.DoesNotExist:
-        raise Http404 from None
+            if membership.antenna is not None and membership.antenna.slug == antenna_slug:
+                return membership
+        elif membership.territory is not None and membership.territory.slug == territory_slug:
+            return membership
+    raise Http404
 
 
 class TenancyMiddleware:
@@ -54,7 +56,7 @@ class TenancyMiddleware:
                 raise Http404
             return redirect_to_login(request.get_full_path())
         membership = resolve_membership(
-            request.user, antenna_slug=antenna_slug, territory_slug=territory_slug
+            memberships_of(request), antenna_slug=antenna_slug, territory_slug=territory_slug
         )
         if membership.role not in (declared_roles(view_func) or ()):
             raise Http404
@@ -68,18 +70,26 @@ class TenancyMiddleware:
         return None
 
 
-def user_memberships(user):
+def user_memberships(user) -> list[Membership]:
     return list(
         Membership.objects.active()
         .filter(user=user)
-        .select_related("antenna", "territory", "structure")
+        .select_related("antenna__territory", "antenna__commune", "territory", "structure")
         .order_by("antenna__name", "territory__name", "pk")
     )
 
 
+def memberships_of(request) -> list[Membership]:
+    """The user's active memberships, read once a request: the tenant is found among them and
+    the switcher lists them (one query where there were two, on every page)."""
+    if not hasattr(request, "_memberships"):
+        request._memberships = user_memberships(request.user)
+    return request._memberships
+
+
 def preferred_membership(request):
     """The membership a user lands on: the last one used, else the most responsible role."""
-    memberships = user_memberships(request.user)
+    memberships = memberships_of(request)
     if not memberships:
         return None
     last = request.session.get(SESSION_KEY)
@@ -96,7 +106,7 @@ def memberships(request):
         return {}
     links = navigation.links_for(getattr(request, "membership", None))
     return {
-        "user_memberships": user_memberships(user),
+        "user_memberships": memberships_of(request),
         "current_membership": getattr(request, "membership", None),
         "nav_links": links,
         "nav_menu": navigation.menu(links),

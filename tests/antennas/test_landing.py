@@ -133,7 +133,7 @@ class TestHomePanels:
 
         client.force_login(world.manager)
         client.get("/a/antenne-a/")
-        with django_assert_num_queries(11) as few:  # people panels: 3 bounded counts
+        with django_assert_num_queries(10) as few:  # people panels: 3 bounded counts
             client.get("/a/antenne-a/")
         BeneficiaryFactory.create_batch(
             5, antenna=world.antenna, referring_structure=world.structure

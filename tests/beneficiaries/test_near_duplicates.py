@@ -163,7 +163,7 @@ def test_pairs_page_runs_a_fixed_number_of_queries(client, world, django_assert_
         for i in range(n):
             person(world, "Kiefer", f"Nadia{i}", D(1987, 3, 12), phone="")
         client.get(url)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             client.get(url)
 
 

@@ -147,7 +147,7 @@ def test_pages_run_a_fixed_number_of_queries(client, world, antenna, people,
         pay(person, world, "2")
     client.force_login(world.staff)
     client.get(url("billing_home", world.antenna))  # warm the session
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url("billing_home", world.antenna)).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url("billing_account", world.antenna, pk=person.pk)).status_code == 200

@@ -115,7 +115,7 @@ def test_the_log_runs_a_fixed_number_of_queries(
     client.force_login(world.staff)
     url = reverse("notification_log", kwargs={"antenna_slug": antenna.slug})
     client.get(url)  # sessions, caches
-    with django_assert_num_queries(5):  # session, user, membership, rows, nav
+    with django_assert_num_queries(4):  # session, user, memberships, rows
         assert client.get(url).status_code == 200
 
 

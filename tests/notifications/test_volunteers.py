@@ -239,7 +239,7 @@ def test_staff_page_lists_sends_and_is_scoped(client, world, trip, crew, django_
     client.force_login(world.staff)
     url = reverse("trip_drivers", kwargs={"antenna_slug": "antenne-a", "pk": trip.pk})
     client.get(url)  # warm the session and the settings cache
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page = client.get(url)
     assert page.status_code == 200
     text = page.text
@@ -251,7 +251,7 @@ def test_staff_page_lists_sends_and_is_scoped(client, world, trip, crew, django_
     assert TripOffer.objects.filter(trip=trip).count() == 2
     for name in ("Jean", "Karim", "Lola"):
         volunteer(trip.antenna, name, home="67180")
-    with django_assert_num_queries(9):  # five candidates and two offers: the same queries
+    with django_assert_num_queries(8):  # five candidates and two offers: the same queries
         page = client.get(url)
     assert page.text.count("proposé") == 2 and "Lola" in page.text
     client.force_login(world.neighbour_manager)
