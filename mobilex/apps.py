@@ -6,6 +6,7 @@ class MobilexConfig(AppConfig):
     verbose_name = "Mobilex"
 
     def ready(self):
-        from mobilex import bounds
+        from mobilex import bounds, displays
 
         bounds.install()
+        displays.install()
