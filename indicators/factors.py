@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models import DecimalField, Expression, F, Q, Value
 from django.db.models.functions import Cast, Greatest
 
 from indicators.models import EmissionFactor, Quantity
@@ -53,13 +53,41 @@ def factors_for(year: int) -> FactorSet:
     return FactorSet(year=year, factors=chosen)
 
 
-def _factor_case(factors: dict, field: str, *, occupants):
-    whens = []
-    for mode, factor in factors.items():
-        value = Value(factor.value, output_field=NUMERIC)
-        then = value / occupants if factor.per_occupant else value
-        whens.append(When(**{field: mode}, then=then))
-    return Case(*whens, default=None, output_field=NUMERIC)
+class _FactorOf(Expression):
+    """The factor of a row's mode: CASE <mode column> WHEN %s THEN %s … END (NULL for a mode
+    without one), written out here. A Case of one When per mode made the ORM build a filter
+    per When and hash the whole tree for each query: 25 of the officer's page's 28 ms of
+    figures, over 3 ms of SQL."""
+
+    def __init__(self, column, factors: tuple[tuple[str, Decimal, bool], ...], occupants):
+        super().__init__(output_field=NUMERIC)
+        self.column, self.factors, self.occupants = column, factors, occupants
+
+    def get_source_expressions(self):
+        return [self.column, self.occupants]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.occupants = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        occupants, occupants_params = compiler.compile(self.occupants)
+        whens, params = [], [*column_params]
+        for mode, value, per_occupant in self.factors:
+            if per_occupant:
+                whens.append(f"WHEN %s THEN %s::numeric / {occupants}")
+                params += [mode, value, *occupants_params]
+            else:
+                whens.append("WHEN %s THEN %s::numeric")
+                params += [mode, value]
+        return f"CASE {column} {' '.join(whens)} END", params
+
+
+def _factor_case(factors: dict, field: str, *, occupants) -> _FactorOf:
+    values = tuple(
+        (mode, factor.value, factor.per_occupant) for mode, factor in sorted(factors.items())
+    )
+    return _FactorOf(F(field), values, occupants)
 
 
 def avoided_per_use(factor_set: FactorSet, quantity):
