@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import RURAL_DENSITY_LEVELS, Commune, Structure
 from beneficiaries import search
 from beneficiaries.models import Beneficiary, Goal, Referral
+from mobilex.widgets import LongSelect
 
 
 class BeneficiaryFilter(django_filters.FilterSet):
@@ -20,13 +21,19 @@ class BeneficiaryFilter(django_filters.FilterSet):
         label=_("Statut"), choices=Beneficiary.Status.choices, empty_label=_("tous")
     )
     referring_structure = django_filters.ModelChoiceFilter(
-        label=_("Structure"), queryset=Structure.objects.none(), empty_label=_("toutes")
+        label=_("Structure"),
+        queryset=Structure.objects.none(),
+        empty_label=_("toutes"),
+        widget=LongSelect,
     )
     goal = django_filters.ChoiceFilter(
         label=_("Objectif"), choices=Goal.choices, method="filter_goal", empty_label=_("tous")
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.none(), empty_label=_("toutes")
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        empty_label=_("toutes"),
+        widget=LongSelect,
     )
     rural = django_filters.ChoiceFilter(
         label=_("Commune rurale"),

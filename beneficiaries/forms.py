@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from antennas.models import Commune
 from beneficiaries import lifecycles
 from beneficiaries.models import Beneficiary, Diagnostic, Goal, Outcome, Referral
+from mobilex.widgets import LongSelect
 from services.catalogue import ServiceKind
 
 PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
@@ -156,6 +157,7 @@ class BeneficiaryForm(Fieldsets, forms.ModelForm):
             "contact_informed_on": FrenchDateField,
         }
         widgets = {
+            "commune": LongSelect,
             "can_ride_bike": forms.NullBooleanSelect(),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
