@@ -1,5 +1,6 @@
 """The scale-out settings: queues and their routes, a visibility timeout above the report's
-time limit, S3 media when a bucket is configured, sessions shared by every web process, no JIT."""
+time limit, S3 media when a bucket is configured, sessions shared by every web process, no JIT, no
+server-side cursors."""
 
 import json
 import os
@@ -73,3 +74,21 @@ def test_postgresql_compiles_no_query_of_the_platform():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.django_db
+def test_a_selects_choices_are_read_without_a_server_side_cursor():
+    """Django iterates a select's queryset; a server-side cursor would DECLARE, FETCH and CLOSE
+    it (three round trips), and PgBouncer in transaction mode cannot keep one."""
+    from unittest import mock
+
+    from django import forms
+    from django.db import connection
+
+    from antennas.models import Commune
+
+    field = forms.ModelChoiceField(queryset=Commune.objects.order_by("name")[:5])
+    connection.ensure_connection()
+    with mock.patch.object(connection, "create_cursor", wraps=connection.create_cursor) as made:
+        assert len(list(field.choices)) == 6  # the empty choice and five communes
+    assert made.called and all(call == mock.call(None) for call in made.call_args_list)
