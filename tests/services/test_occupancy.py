@@ -146,8 +146,11 @@ def test_pages_show_the_trip_and_the_late_return(staff, antenna, car, late):
     )
     slug = antenna.slug
     week = staff.get(f"/a/{slug}/calendrier/?week={at(1).date():%Y-%m-%d}").content.decode()
-    assert f"/a/{slug}/tus/trajets/{trip.pk}/" in week
-    assert "retour en retard" in week
+    assert f"/a/{slug}/tus/trajets/{trip.pk}/" in week and "TUS · " in week
+    # the slots' own marks (the legend says "retour en retard" on every week)
+    assert "<strong>(pas revenu)</strong>" in week  # the late rental
+    assert "<strong>(retour en retard)</strong>" in week  # the rental after it
+    assert week.count(' slot-late"') >= 2
     today = staff.get(f"/a/{slug}/aujourdhui/").content.decode()
     assert "retour en retard" in today and "en retard" in today
 
