@@ -53,6 +53,16 @@ def _own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_files(settings, tmp_path):
+    """The files a test writes (receipts, contracts, reports, uploads) go to a folder of its
+    own. A receipt is filed by antenna id and number and, once written, is the one served: a
+    new test database gives the same ids again, so a checkout's var/private from an earlier
+    run served another test's receipt."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
