@@ -110,7 +110,7 @@ def week_grid(*, vehicles, antenna, monday: date) -> WeekGrid:
             "beneficiary__last_name",
             "beneficiary__first_name",
             "trip__id",
-        )  # fmt: skip
+        )
         .order_by("period")
     )
     cells = {(v.pk, day): [] for v in vehicles for day in days}
