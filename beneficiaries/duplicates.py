@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from antennas.text import digits, normalise
+from antennas.phones import national_digits
+from antennas.text import normalise
 from beneficiaries import audit, periods
 from beneficiaries.models import Beneficiary
 
@@ -123,7 +124,7 @@ def find_duplicates(
     person: a close name (folded in every script, compared with rapidfuzz) born the same day or
     with day and month swapped, or the same phone or e-mail. Best first. One query."""
     name_key = normalise(f"{last_name} {first_name}")
-    phone_digits = digits(phone)
+    phone_digits = national_digits(phone)
     email = (email or "").lower()
     days = [d for d in (birth_date, swapped(birth_date)) if d]
     condition = Q(birth_date__in=days) if days else Q(pk__in=[])

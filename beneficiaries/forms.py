@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 from django import forms
@@ -6,12 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Commune
+from antennas.phones import french_phone
 from beneficiaries import lifecycles
 from beneficiaries.models import Beneficiary, Diagnostic, Goal, Outcome, Referral
 from mobilex.widgets import LongSelect
 from services.catalogue import ServiceKind
-
-PHONE = re.compile(r"^(?:0|\+33|0033)[1-9]\d{8}$")
 
 
 class DateInput(forms.DateInput):
@@ -48,18 +46,6 @@ def not_negative(value, message):
     if value is not None and value < 0:
         raise forms.ValidationError(message)
     return value
-
-
-def french_phone(value: str) -> str:
-    """'+33 6 12-34.56.78' -> '06 12 34 56 78'; raises ValidationError otherwise."""
-    compact = re.sub(r"[\s.\-()]", "", value)
-    if not PHONE.match(compact):
-        raise forms.ValidationError(
-            _("Numéro de téléphone français attendu, par exemple 06 12 34 56 78."),
-            code="phone",
-        )
-    national = "0" + compact[-9:]
-    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
 
 
 def communes_for(antenna):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antennas.models import Antenna, Commune, Structure, User
-from antennas.text import digits, normalise
+from antennas.phones import national_digits
+from antennas.text import normalise
 from services.catalogue import Mode, ServiceKind
 
 
@@ -215,7 +216,8 @@ class Beneficiary(models.Model):
                 name="benef_antenna_status_live",
                 condition=models.Q(anonymised_at__isnull=True),
             ),
-            models.Index(fields=["antenna", "phone_digits"], name="benef_antenna_phone"),
+            # Duplicates by phone, and a phone search's keyset order (beneficiaries/search.py).
+            models.Index(fields=["antenna", "phone_digits", "id"], name="benef_antenna_phone_id"),
             # Near-duplicates: people born the same day (or with day and month swapped).
             models.Index(fields=["antenna", "birth_date"], name="benef_antenna_birth"),
             models.Index(fields=["antenna", "email"], name="benef_antenna_email"),
@@ -242,7 +244,7 @@ class Beneficiary(models.Model):
     def refresh_search_fields(self):
         """The normalised copies; also called before bulk_create, which skips save()."""
         self.name_key = normalise(f"{self.last_name} {self.first_name}")
-        self.phone_digits = digits(self.phone)
+        self.phone_digits = national_digits(self.phone)
         self.email = (self.email or "").lower()
         commune_name = self.commune.name if self.commune_id else ""
         self.search_text = " ".join(

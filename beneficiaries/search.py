@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext as _
 
+from antennas.phones import national_digits
 from antennas.text import normalise
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -17,9 +18,7 @@ def tsquery(text: str) -> str:
     """'Dupont  Mäŕie' -> 'dupont:* & marie:*'. A query made of digits and separators only is a
     phone number: its digits form one term, as they are stored joined."""
     if _is_phone(text):
-        number = re.sub(r"\D", "", text)
-        if text.strip().startswith(("+33", "0033")):  # stored in the national form
-            number = "0" + number.removeprefix("00").removeprefix("33")
+        number = national_digits(text)
         tokens = [number] if number else []
     else:
         tokens = _TOKEN.findall(normalise(text))
@@ -62,9 +61,12 @@ def ranked(queryset, text: str) -> list:
     """The tiers of a search's results, best first: people whose name begins with the first word
     typed ("mull" in "mull mar": the Mullers), then the other matches. The first tier is a range
     of the (antenna, name_key, id) index, walked in order, so a page of a common name reads a
-    page of rows; the second uses the GIN index. `queryset` is not yet narrowed by `search`."""
+    page of rows; the second uses the GIN index. A phone is one tier, listed by number
+    (`ordering`). `queryset` is not yet narrowed by `search`."""
+    if _is_phone(text):
+        return [_phone_range(queryset, national_digits(text))]
     words = _TOKEN.findall(normalise(text))
-    if not words or _is_phone(text):
+    if not words:
         return [search(queryset, text)]
     word = words[0]
     starts = Q(name_key__startswith=word)
@@ -73,6 +75,21 @@ def ranked(queryset, text: str) -> list:
     query = SearchQuery(tsquery(text), search_type="raw", config="simple")
     best = queryset.filter(bounded & starts).filter(_Matches(F("search_vector"), query))
     return [best, search(queryset, text).exclude(starts)]
+
+
+def ordering(text: str) -> tuple[str, str]:
+    """How a search's results are listed: a phone's by number, along the (antenna,
+    phone_digits, id) index from the digits typed; a name's by name."""
+    return ("phone_digits", "pk") if _is_phone(text) else ("name_key", "pk")
+
+
+def _phone_range(queryset, number: str):
+    """The people whose number begins with `number`, as a range of the index: a page reads a
+    page of rows, however many numbers share the prefix."""
+    upper = _next_prefix(number)
+    return queryset.filter(
+        phone_digits__gte=number, **({"phone_digits__lt": upper} if upper else {})
+    )
 
 
 def _next_prefix(word: str) -> str | None:

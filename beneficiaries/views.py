@@ -85,7 +85,7 @@ def beneficiary_list(request, antenna_slug):
     # A search is ranked and not counted (its matches can be many); the list counts to 10 000.
     page = pagination.keyset_page(
         search.ranked(filterset.qs, text) if text else [filterset.qs],
-        ordering=("name_key", "pk"),
+        ordering=search.ordering(text) if text else ("name_key", "pk"),
         cursor=request.GET.get("cursor"),
         count=not text,
     )

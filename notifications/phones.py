@@ -30,11 +30,9 @@ def is_mobile(number: str) -> bool:
     )
 
 
-def national_digits(number: str) -> list[str]:
-    """The digit strings a record may hold for an E.164 number ('0612345678', '33612345678')."""
+def national_digits(number: str) -> str:
+    """The digits a record keys an E.164 number by (antennas/phones.py): '+33612345678' ->
+    '0612345678', '+590690123456' -> '0690123456'."""
     parsed = phonenumbers.parse(number)
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return [
-        "".join(c for c in national if c.isdigit()),
-        number.lstrip("+"),
-    ]
+    return "".join(c for c in national if c.isdigit())

@@ -11,7 +11,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from antennas.models import Commune
-from antennas.text import digits, normalise
+from antennas.phones import french_phone
+from antennas.text import normalise
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _YES = {"oui", "o", "x", "1", "vrai", "yes", "y"}
@@ -41,13 +42,7 @@ def parse_date(value: str) -> date:
         raise ValidationError(_("Cette date n'existe pas.")) from None
 
 
-def parse_phone(value: str) -> str:
-    number = digits(value)
-    if number.startswith("33") and len(number) == 11:
-        number = "0" + number[2:]
-    if len(number) != 10 or not number.startswith("0"):
-        raise ValidationError(_("Numéro à 10 chiffres attendu, par exemple 06 12 34 56 78."))
-    return " ".join(number[i : i + 2] for i in range(0, 10, 2))
+parse_phone = french_phone
 
 
 def parse_email(value: str) -> str:

@@ -74,7 +74,7 @@ def test_an_xlsx_is_checked_matched_then_imported_in_one_go(manager, world):
     preview = response["Location"]
     page = manager.get(preview).content.decode()
     assert "Cette date n&#x27;existe pas." in page
-    assert "Numéro à 10 chiffres attendu" in page
+    assert "Numéro de téléphone français attendu" in page
     assert "Commune introuvable" in page
     assert "nom proche : Kieffer / Kiefer" in page
     assert Beneficiary.objects.count() == 1  # nothing written yet
