@@ -10,7 +10,7 @@ from django.db import connection
 def race(attempt, n: int) -> tuple[list, list[str]]:
     """Run attempt(i) for i in 0..n-1 at once; return (results, errors): a ValidationError as its
     messages, any other exception as its repr, so that no failure goes unseen."""
-    barrier = threading.Barrier(n)
+    barrier = threading.Barrier(n, timeout=30)  # a thread that never comes fails, not hangs
     results, errors = [], []
 
     def run(i):

@@ -2,10 +2,9 @@
 and a person's periods: an exit, a return that opens period 2, counted once."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from beneficiaries import lifecycles, referrals
@@ -13,6 +12,7 @@ from beneficiaries.models import Beneficiary, Enrolment, Referral
 from services.models import Booking, ServiceSettings
 from tests.beneficiaries.factories import ReferralFactory
 from tests.beneficiaries.test_records import person_data
+from tests.concurrency import race
 from tests.services.factories import VehicleFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -191,22 +191,10 @@ def test_a_return_is_counted_once_under_simultaneous_acceptances(world, make_per
     pending = [
         ReferralFactory(beneficiary=person, social_worker=world.social_worker) for _n in range(8)
     ]
-    barrier, errors = threading.Barrier(len(pending)), []
-
-    def accept(referral):
-        try:
-            barrier.wait()
-            referrals.decide_referral(referral=referral, actor=world.staff, accept=True)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(r,)) for r in pending]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = race(
+        lambda i: referrals.decide_referral(referral=pending[i], actor=world.staff, accept=True),
+        len(pending),
+    )
     assert errors == []
     assert Referral.objects.filter(status="accepted").count() == len(pending)
     assert list(person.enrolments.values_list("number", flat=True)) == [1, 2]

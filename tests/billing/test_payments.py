@@ -2,7 +2,6 @@
 sum, third-party payers, advances, and cancellation by credit note (never a deletion)."""
 
 import random
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from beneficiaries.models import Beneficiary
 from billing import charges, payments
 from billing.models import Charge, Payment
 from billing.money import euros
+from tests.concurrency import race
 from tests.services.factories import BeneficiaryFactory
 
 ATTEMPTS = 32
@@ -29,30 +29,18 @@ def test_french_amounts():
 def test_32_concurrent_payments_get_numbers_1_to_32(world):
     antenna = world.antenna
     people = [BeneficiaryFactory(antenna=antenna) for _ in range(ATTEMPTS)]
-    barrier = threading.Barrier(ATTEMPTS)
-    failures = []
 
     def pay(i):
-        try:
-            barrier.wait()
-            payments.record_payment(
-                beneficiary=people[i],
-                amount=Decimal("5.00"),
-                method="cash",
-                paid_on=date(2026, 11, 3),
-                received_by=world.staff,
-                advance=True,
-            )
-        except Exception as error:  # noqa: BLE001 - any failure of a thread fails the test
-            failures.append(repr(error))
-        finally:
-            connection.close()
+        payments.record_payment(
+            beneficiary=people[i],
+            amount=Decimal("5.00"),
+            method="cash",
+            paid_on=date(2026, 11, 3),
+            received_by=world.staff,
+            advance=True,
+        )
 
-    threads = [threading.Thread(target=pay, args=(i,)) for i in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, failures = race(pay, ATTEMPTS)
     assert failures == []
     numbers = sorted(
         Payment.objects.filter(antenna=antenna, year=2026).values_list("number", flat=True)

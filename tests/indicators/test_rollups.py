@@ -2,7 +2,6 @@
 people's merge, anonymisation and erasure, a person's deletion, bulk SQL behind the
 application's back, and writers racing on real connections."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from indicators.rollups.tables import (
     UseYearRollup,
 )
 from services.models import ProfessionalEvent, ServiceUse
+from tests.concurrency import race
 from tests.indicators.factories import (
     BeneficiaryFactory,
     ProfessionalEventFactory,
@@ -360,37 +360,25 @@ def test_concurrent_writers_on_real_connections(world, people):
         ServiceUseFactory(antenna=world.antenna, beneficiary=people[i % 3], km=i, used_on=day)
         for i, day in enumerate([date(2025, 3, 2), date(2025, 3, 9), date(2025, 4, 1)] * 10)
     ]
-    barrier = threading.Barrier(8, timeout=20)
-    errors = []
 
     def writer(n):
-        try:
-            barrier.wait()
-            for round_ in range(15):
-                with transaction.atomic():
-                    ServiceUseFactory(
-                        antenna=world.antenna,
-                        beneficiary=people[(n + round_) % 3],
-                        km=round_,
-                        used_on=date(2025, 3, 1 + (n + round_) % 28),
-                    )
-                mine = base[(n * 15 + round_) % len(base)]
-                if n % 2:
-                    ServiceUse.objects.filter(pk=mine.pk).update(
-                        km=round_, used_on=date(2025, 4, 1 + round_)
-                    )
-                else:
-                    ServiceUse.objects.filter(pk=mine.pk).delete()
-        except Exception as error:  # reported below, with the thread that failed
-            errors.append((n, error))
-        finally:
-            connection.close()
+        for round_ in range(15):
+            with transaction.atomic():
+                ServiceUseFactory(
+                    antenna=world.antenna,
+                    beneficiary=people[(n + round_) % 3],
+                    km=round_,
+                    used_on=date(2025, 3, 1 + (n + round_) % 28),
+                )
+            mine = base[(n * 15 + round_) % len(base)]
+            if n % 2:
+                ServiceUse.objects.filter(pk=mine.pk).update(
+                    km=round_, used_on=date(2025, 4, 1 + round_)
+                )
+            else:
+                ServiceUse.objects.filter(pk=mine.pk).delete()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = race(writer, 8)
     assert errors == []
     assert ServiceUse.objects.count() > 8 * 15
     assert_true()
@@ -401,25 +389,11 @@ def test_a_new_person_is_counted_once_when_first_uses_race(world):
     """Six connections write the first uses of the same person at the same time, then remove
     them at the same time: counted once, then not at all."""
     person = BeneficiaryFactory(antenna=world.antenna)
-    barrier = threading.Barrier(6, timeout=20)
-    errors, made = [], []
+    made = []
 
-    def race(write):
-        def run(n):
-            try:
-                barrier.wait()
-                with transaction.atomic():
-                    write(n)
-            except Exception as error:  # reported below
-                errors.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=run, args=(n,)) for n in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    def at_once(write):
+        _, errors = race(lambda n: transaction.atomic()(write)(n), 6)
+        assert errors == []
 
     def first_use(n):
         service = "tus" if n % 2 else "ebike_rental"
@@ -432,8 +406,7 @@ def test_a_new_person_is_counted_once_when_first_uses_race(world):
             ).pk
         )
 
-    race(first_use)
-    assert errors == []
+    at_once(first_use)
     counts = stored_headcounts()
     assert counts == {
         (world.antenna.pk, 2026, ""): 1,
@@ -441,7 +414,6 @@ def test_a_new_person_is_counted_once_when_first_uses_race(world):
         (world.antenna.pk, 2026, "ebike_rental"): 1,
     }
     assert_true()
-    race(lambda n: ServiceUse.objects.filter(pk=made[n]).delete())
-    assert errors == []
+    at_once(lambda n: ServiceUse.objects.filter(pk=made[n]).delete())
     assert stored_headcounts() == {}
     assert_true()
