@@ -104,10 +104,10 @@ def memberships(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    links = navigation.links_for(getattr(request, "membership", None))
+    links, menu = navigation.navigation_of(getattr(request, "membership", None))
     return {
         "user_memberships": memberships_of(request),
         "current_membership": getattr(request, "membership", None),
         "nav_links": links,
-        "nav_menu": navigation.menu(links),
+        "nav_menu": menu,
     }

@@ -26,3 +26,18 @@ def test_each_role_gets_its_own_menu(client, world):
     social_worker = client.get("/a/antenne-a/").content.decode()
     assert "<summary>Véhicules</summary>" not in social_worker
     assert 'href="/a/antenne-a/equipe/"' not in social_worker
+
+
+@pytest.mark.django_db
+def test_the_menu_is_built_once_a_space_and_shown_in_each_language(client, world, monkeypatch):
+    from mobilex import navigation
+
+    client.force_login(world.manager)
+    assert "<summary>Véhicules</summary>" in client.get("/a/antenne-a/").content.decode()
+    built = []
+    monkeypatch.setattr(navigation, "reverse", lambda *a, **k: built.append(a) or "/")
+    client.cookies["django_language"] = "en"
+    english = client.get("/a/antenne-a/").content.decode()
+    assert "<summary>Vehicles</summary>" in english
+    assert 'href="/a/antenne-a/equipe/"' in english
+    assert built == []  # the links of the space were kept, not reversed again
