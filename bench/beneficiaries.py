@@ -233,7 +233,7 @@ def main():
     parser.add_argument("--slug", default=None, help="antenna (default: one per size)")
     args = parser.parse_args()
     _setup()
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.urls import reverse
 
     from antennas.models import Membership
@@ -287,8 +287,15 @@ def main():
     results = {}
     print(f"\n{'scenario':<34} {'page ms':>8} {'SQL ms':>7} {'page/SQL':>8} {'queries':>7}"
           f" {'vs other size':>13}")  # fmt: skip
-    for name, url, params, *who in scenarios:
-        page, floor, queries = _time(who[0] if who else client, url, params, args.runs)
+    # Django's own floor first: no page can be nearer its SQL than a page that does nothing.
+    with override_settings(ROOT_URLCONF="bench.floor_urls"):
+        floor_row = ("Django alone (signed-in, no page)", "/bench/signed-in/", {})
+        rows = [(*floor_row, *_time(client, floor_row[1], {}, args.runs))]
+    rows += [
+        (name, url, params, *_time(who[0] if who else client, url, params, args.runs))
+        for name, url, params, *who in scenarios
+    ]
+    for name, _url, _params, page, floor, queries in rows:
         results[name] = page
         versus = f"{page / before[name]:.2f}x" if name in before else "-"
         print(f"{name:<34} {page:>8.1f} {floor:>7.1f} {page / floor:>7.2f}x {queries:>7}"
