@@ -351,6 +351,8 @@ class Referral(models.Model):
         ordering = ["-sent_at"]
         indexes = [
             models.Index(fields=["antenna", "status", "-sent_at"], name="referral_antenna_status"),
+            # The inbox's keyset order when every status is shown (beneficiaries/views.py).
+            models.Index(fields=["antenna", "sent_at", "id"], name="referral_antenna_sent"),
             models.Index(fields=["antenna", "beneficiary"], name="referral_antenna_benef"),
         ]
         constraints = [

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
@@ -118,8 +117,11 @@ def referral_list(request, antenna_slug):
     referrals_qs = Referral.objects.visible_to(request.membership).select_related(
         "beneficiary", "structure", "social_worker"
     )
-    filterset = ReferralFilter(data, queryset=referrals_qs.order_by("-sent_at", "-pk"))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = ReferralFilter(data, queryset=referrals_qs)
+    # Newest first, a keyset page at a time along (antenna, sent_at, id); counted to 10 000.
+    page = pagination.keyset_page(
+        [filterset.qs], ordering=("-sent_at", "-pk"), cursor=request.GET.get("cursor")
+    )
     audit.record_list(actor=request.user, objects=page.object_list)
     return render(
         request,

@@ -165,6 +165,8 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["antenna", "beneficiary"], name="payment_antenna_benef"),
             models.Index(fields=["antenna", "paid_on"], name="payment_antenna_paid_on"),
+            # The desk's latest payments, a keyset page at a time (billing/views.py).
+            models.Index(fields=["antenna", "created_at", "id"], name="payment_antenna_created"),
         ]
         constraints = [
             models.UniqueConstraint(

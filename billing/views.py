@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from beneficiaries.models import Beneficiary
 from billing import charges, deposits, documents, export, payments
 from billing.forms import CancelPaymentForm, DamageForm, MonthForm, PaymentForm
 from billing.models import Charge, Deposit, Payment
+from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 from services.models import Booking
 from services.views.common import show_errors
@@ -32,11 +32,7 @@ def _people(request):
 
 @tenant_roles(Role.TEAM)
 def home(request, antenna_slug):
-    recent = (
-        Payment.objects.visible_to(request.membership)
-        .select_related("beneficiary", "payer")
-        .order_by("-created_at", "-pk")
-    )
+    recent = Payment.objects.visible_to(request.membership).select_related("beneficiary", "payer")
     return render(
         request,
         "billing/home.html",
@@ -44,7 +40,14 @@ def home(request, antenna_slug):
             "held": deposits.held(
                 request.antenna, among=Deposit.objects.visible_to(request.membership)
             ),
-            "page": Paginator(recent, 30).get_page(request.GET.get("page")),
+            # Newest first, a keyset page at a time along (antenna, created_at, id).
+            "page": pagination.keyset_page(
+                [recent],
+                ordering=("-created_at", "-pk"),
+                cursor=request.GET.get("cursor"),
+                size=30,
+                count=False,
+            ),  # fmt: skip
             "month_form": MonthForm(initial={"month": timezone.localdate()}),
         },
     )

@@ -141,7 +141,13 @@ def test_referral_inbox_runs_a_fixed_number_of_queries(
     )
     with django_assert_num_queries(small):
         html = client.get(path).content.decode()
-    assert 'href="?status=sent&amp;page=2"' in html
+    assert 'href="?status=sent&amp;cursor=' in html
+    assert "31 orientations" in html
+    cursor = client.get(path).context["page"].next_cursor
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path, {"status": "sent", "cursor": cursor})
+    assert len(second.context["page"].object_list) == 6  # 25 on the first page
+    assert not any("OFFSET" in q["sql"] for q in queries.captured_queries)
 
 
 def test_list_of_another_antenna_is_404(client, world, url):

@@ -147,7 +147,27 @@ def test_pages_run_a_fixed_number_of_queries(client, world, antenna, people,
         pay(person, world, "2")
     client.force_login(world.staff)
     client.get(url("billing_home", world.antenna))  # warm the session
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):  # no count: a keyset page
         assert client.get(url("billing_home", world.antenna)).status_code == 200
     with django_assert_num_queries(9):
         assert client.get(url("billing_account", world.antenna, pk=person.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_latest_payments_a_page_after_another_without_offset(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = BeneficiaryFactory(antenna=world.antenna)
+    for amount in range(1, 36):
+        pay(person, world, str(amount))
+    client.force_login(world.staff)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url("billing_home", world.antenna))
+        second = client.get(
+            url("billing_home", world.antenna), {"cursor": first.context["page"].next_cursor}
+        )
+    assert not any("OFFSET" in q["sql"] for q in queries.captured_queries)
+    assert [p.amount for p in first.context["page"].object_list] == list(range(35, 5, -1))
+    assert [p.amount for p in second.context["page"].object_list] == [5, 4, 3, 2, 1]
+    assert "Page suivante" not in second.content.decode()
