@@ -17,7 +17,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 def tsquery(text: str) -> str:
     """'Dupont  Mäŕie' -> 'dupont:* & marie:*'. A query made of digits and separators only is a
     phone number: its digits form one term, as they are stored joined."""
-    if _is_phone(text):
+    if is_phone(text):
         number = national_digits(text)
         tokens = [number] if number else []
     else:
@@ -25,7 +25,8 @@ def tsquery(text: str) -> str:
     return " & ".join(f"{token}:*" for token in tokens)
 
 
-def _is_phone(text: str) -> bool:
+def is_phone(text: str) -> bool:
+    """Digits and the signs a number is written with: the search is a phone number's."""
     return bool(text) and re.fullmatch(r"[\d\s.+\-]+", text.strip()) is not None
 
 
@@ -63,7 +64,7 @@ def ranked(queryset, text: str) -> list:
     of the (antenna, name_key, id) index, walked in order, so a page of a common name reads a
     page of rows; the second uses the GIN index. A phone is one tier, listed by number
     (`ordering`). `queryset` is not yet narrowed by `search`."""
-    if _is_phone(text):
+    if is_phone(text):
         return [_phone_range(queryset, national_digits(text))]
     words = _TOKEN.findall(normalise(text))
     if not words:
@@ -80,7 +81,7 @@ def ranked(queryset, text: str) -> list:
 def ordering(text: str) -> tuple[str, str]:
     """How a search's results are listed: a phone's by number, along the (antenna,
     phone_digits, id) index from the digits typed; a name's by name."""
-    return ("phone_digits", "pk") if _is_phone(text) else ("name_key", "pk")
+    return ("phone_digits", "pk") if is_phone(text) else ("name_key", "pk")
 
 
 def _phone_range(queryset, number: str):

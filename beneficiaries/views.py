@@ -96,6 +96,7 @@ def beneficiary_list(request, antenna_slug):
     context = {
         "filter": filterset,
         "page": page,
+        "by_phone": bool(text) and search.is_phone(text),
         "query": query.urlencode(),
         "active_filters": active,
     }

@@ -67,6 +67,9 @@ def test_a_phone_search_lists_people_by_number_a_page_after_another(client, worl
             break
         params = {"q": "06 12", "cursor": page.next_cursor}
     assert seen == numbers
+    first = client.get(url("beneficiary_list"), {"q": "06 12"}).content.decode()
+    assert "dans l’ordre des numéros" in first
+    assert '<span class="nowrap">06 12 00 00 00</span>' in first  # the number beside the name
 
 
 def test_the_migration_gives_old_records_their_national_key(world):
