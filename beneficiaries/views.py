@@ -43,8 +43,6 @@ from beneficiaries.models import Beneficiary, Diagnostic, Referral
 from mobilex import pagination
 from mobilex.tenancy import tenant_roles
 
-PAGE_SIZE = 25
-
 
 def _people(request):
     return Beneficiary.objects.visible_to(request.membership)

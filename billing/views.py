@@ -47,7 +47,7 @@ def home(request, antenna_slug):
                 cursor=request.GET.get("cursor"),
                 size=30,
                 count=False,
-            ),  # fmt: skip
+            ),
             "month_form": MonthForm(initial={"month": timezone.localdate()}),
         },
     )
