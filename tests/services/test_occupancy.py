@@ -13,7 +13,7 @@ from django.utils import timezone
 from services import booking, tus
 from services.calendar import due_on, week_grid
 from services.models import Booking, Trip, TusMembership
-from services.occupancy import free_vehicles, holding, period_of, with_late_return
+from services.occupancy import end_of_today, free_vehicles, holding, period_of, with_late_return
 from tests.factories import commune
 from tests.services.factories import BeneficiaryFactory, BookingFactory, DriverFactory, at
 
@@ -80,10 +80,13 @@ def test_a_late_vehicle_is_busy_and_refused_to_the_next_rental(antenna, car, lat
     assert car not in free_vehicles(antenna=antenna, start=now, end=now + timedelta(hours=2))
     held = holding().get(pk=late.pk).held
     assert held.upper >= now - timedelta(seconds=5)
+    # A late vehicle is held for the rest of the day: the refused booking starts within it,
+    # even when the test runs at 23:58 (ten minutes from now would be tomorrow, and free).
+    soon = now + min(timedelta(minutes=5), (end_of_today() - now) / 2)
     with pytest.raises(ValidationError) as refused:
         booking.book(
             vehicle=car, beneficiary=BeneficiaryFactory(antenna=antenna),
-            start=now + timedelta(minutes=5), end=now + timedelta(hours=3),
+            start=soon, end=now + timedelta(hours=3),
         )  # fmt: skip
     assert NOT_BACK in refused.value.message_dict["start"][0]
     # Later, beyond the hold, the vehicle can be booked for when it is back.
