@@ -4,7 +4,7 @@ PostgreSQL, and read by past years' figures as they were then; TUS drivers of th
 from datetime import date, timedelta
 
 import pytest
-from django.db import IntegrityError, InternalError, ProgrammingError, transaction
+from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from antennas.models import Antenna, AntennaStatusChange
@@ -133,3 +133,20 @@ def test_the_admin_adds_a_dated_change_audited_and_cannot_edit_the_status(client
     assert (change.status, change.recorded_by) == ("experimenting", admin_user)
     assert Antenna.objects.get(pk=antenna.pk).opened_on == date(2023, 4, 3)
     assert AuditEvent.objects.filter(model="AntennaStatusChange", object_id=change.pk).exists()
+
+
+def test_a_driver_leaves_on_the_projects_day_whatever_the_sessions_time_zone(world):
+    # A session 13 hours away from Paris is on another day than Paris at this hour, as UTC is
+    # from midnight to 1 or 2 a.m.: the date PostgreSQL writes must be Paris's all the same.
+    paris = timezone.localtime()
+    away = "Pacific/Kiritimati" if paris.hour >= 12 else "Etc/GMT+12"
+    driver = DriverFactory(antenna=world.antenna)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL TIME ZONE %s", [away])
+        cursor.execute("SELECT current_date")
+        assert cursor.fetchone()[0] != paris.date()  # the session is on another day
+    joined = DriverFactory(antenna=world.antenna, joined_on=None)
+    driver.is_active = False
+    driver.save()
+    assert Driver.objects.get(pk=driver.pk).left_on == paris.date()
+    assert Driver.objects.get(pk=joined.pk).joined_on == paris.date()
