@@ -13,6 +13,11 @@ _NATIONAL = re.compile(r"0[1-9]\d{8}")
 _WRITTEN = re.compile(r"\+?[\d\s.\-()]+")
 
 
+def is_phone_number(text: str | None) -> bool:
+    """Digits and the signs a number is written with ('+33 (6) 12.34'): a search for a phone."""
+    return bool(text) and _WRITTEN.fullmatch(text.strip()) is not None
+
+
 def national_digits(text: str | None) -> str:
     """'+33 6 12 34 56 78', '0033612345678', '33612345678' -> '0612345678'; a number begun
     in a search keeps the same form ('+33 6 12' -> '0612'). Other digits are kept as they are."""
@@ -28,7 +33,7 @@ def national_digits(text: str | None) -> str:
 def french_phone(value: str) -> str:
     """'+33 6 12-34.56.78' -> '06 12 34 56 78'; raises ValidationError otherwise."""
     number = national_digits(value)
-    if not (_WRITTEN.fullmatch(value.strip()) and _NATIONAL.fullmatch(number)):
+    if not (is_phone_number(value) and _NATIONAL.fullmatch(number)):
         raise ValidationError(
             _("Numéro de téléphone français attendu, par exemple 06 12 34 56 78."), code="phone"
         )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext as _
 
-from antennas.phones import national_digits
+from antennas.phones import is_phone_number, national_digits
 from antennas.text import normalise
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -17,17 +17,12 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 def tsquery(text: str) -> str:
     """'Dupont  Mäŕie' -> 'dupont:* & marie:*'. A query made of digits and separators only is a
     phone number: its digits form one term, as they are stored joined."""
-    if is_phone(text):
+    if is_phone_number(text):
         number = national_digits(text)
         tokens = [number] if number else []
     else:
         tokens = _TOKEN.findall(normalise(text))
     return " & ".join(f"{token}:*" for token in tokens)
-
-
-def is_phone(text: str) -> bool:
-    """Digits and the signs a number is written with: the search is a phone number's."""
-    return bool(text) and re.fullmatch(r"[\d\s.+\-]+", text.strip()) is not None
 
 
 def validate_query(text: str) -> None:
@@ -64,7 +59,7 @@ def ranked(queryset, text: str) -> list:
     of the (antenna, name_key, id) index, walked in order, so a page of a common name reads a
     page of rows; the second uses the GIN index. A phone is one tier, listed by number
     (`ordering`). `queryset` is not yet narrowed by `search`."""
-    if is_phone(text):
+    if is_phone_number(text):
         return [_phone_range(queryset, national_digits(text))]
     words = _TOKEN.findall(normalise(text))
     if not words:
@@ -81,7 +76,7 @@ def ranked(queryset, text: str) -> list:
 def ordering(text: str) -> tuple[str, str]:
     """How a search's results are listed: a phone's by number, along the (antenna,
     phone_digits, id) index from the digits typed; a name's by name."""
-    return ("phone_digits", "pk") if is_phone(text) else ("name_key", "pk")
+    return ("phone_digits", "pk") if is_phone_number(text) else ("name_key", "pk")
 
 
 def _phone_range(queryset, number: str):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from antennas.models import Role
+from antennas.phones import is_phone_number
 from beneficiaries import (
     audit,
     duplicates,
@@ -94,7 +95,7 @@ def beneficiary_list(request, antenna_slug):
     context = {
         "filter": filterset,
         "page": page,
-        "by_phone": bool(text) and search.is_phone(text),
+        "by_phone": is_phone_number(text),
         "query": query.urlencode(),
         "active_filters": active,
     }

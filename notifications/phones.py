@@ -30,7 +30,7 @@ def is_mobile(number: str) -> bool:
     )
 
 
-def national_digits(number: str) -> str:
+def record_digits(number: str) -> str:
     """The digits a record keys an E.164 number by (antennas/phones.py): '+33612345678' ->
     '0612345678', '+590690123456' -> '0690123456'."""
     parsed = phonenumbers.parse(number)

@@ -258,5 +258,5 @@ def record_stop(*, number: str) -> int:
     SmsOptOut.objects.get_or_create(phone=number)
     lifecycle.cancel_queued_to(number=number, reason=_("Le numéro a répondu STOP."))
     return Beneficiary.objects.filter(
-        phone_digits=phones.national_digits(number), contact_channel=ContactChannel.SMS
+        phone_digits=phones.record_digits(number), contact_channel=ContactChannel.SMS
     ).update(contact_channel=ContactChannel.NONE)

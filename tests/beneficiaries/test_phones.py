@@ -38,7 +38,7 @@ def test_a_number_stored_in_the_international_form_is_found_and_matched(client, 
     kept = BeneficiaryFactory(antenna=world.antenna, last_name="Roth", phone="+33 6 12 34 56 78")
     assert kept.phone_digits == "0612345678"
     client.force_login(world.manager)
-    for typed in ("06 12", "+33 6 12 34", "0612345678"):
+    for typed in ("06 12", "+33 6 12 34", "(06) 12.34", "0612345678"):
         page = client.get(url("beneficiary_list"), {"q": typed}).content.decode()
         assert "ROTH" in page, typed
     found = duplicates.find_duplicates(

@@ -392,7 +392,11 @@ def test_a_new_person_is_counted_once_when_first_uses_race(world):
     made = []
 
     def at_once(write):
-        _, errors = race(lambda n: transaction.atomic()(write)(n), 6)
+        def attempt(n):
+            with transaction.atomic():
+                write(n)
+
+        _, errors = race(attempt, 6)
         assert errors == []
 
     def first_use(n):
